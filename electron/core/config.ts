@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+
+/** Everything the composition root needs; the Electron shell and the headless host both build one. */
+export interface WorkstationConfig {
+  /** Folder for the database and logs (the app's userData folder in Electron). */
+  dataDir: string;
+  /** Override the database file (tests). Default: <dataDir>/workstation.db */
+  dbPath?: string;
+  /** Seed of the sample market: the same seed gives the same bars. */
+  seed?: number;
+  /** Market minutes per wall-clock minute for the sample replay (default 60: a new 1m candle each second). */
+  speed?: number;
+  /** Start the replay paused (tests drive it by hand). */
+  paused?: boolean;
+  /** Days of history generated into the store on first start (default 5). */
+  historyDays?: number;
+  /** Paper account starting cash in USD (default 100000). */
+  startingCash?: string;
+  /** Paper fills: slippage in basis points of the price (default 2) and fee in basis points of notional (default 0). */
+  slippageBps?: number;
+  feeBps?: number;
+  /** Wall clock, injectable for tests. */
+  now?: () => number;
+  /** How often coalesced events are flushed to subscribers, ms (default 100). */
+  eventFlushMs?: number;
+  /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export const defaultDbPath = (cfg: WorkstationConfig) => cfg.dbPath ?? join(cfg.dataDir, 'workstation.db');

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { accountChannels, accountEvents } from './account';
+import { appChannels } from './app';
+import { marketChannels, marketEvents } from './market';
+import { ordersChannels, ordersEvents } from './orders';
+
+export * from './account';
+export * from './app';
+export * from './common';
+export * from './define';
+export * from './envelope';
+export * from './market';
+export * from './orders';
+
+/** Every request/reply channel. Adding a channel anywhere else is a bug. */
+export const invokeChannels = {
+  ...appChannels,
+  ...marketChannels,
+  ...ordersChannels,
+  ...accountChannels,
+} as const;
+
+/** Every pushed event. */
+export const eventChannels = {
+  ...marketEvents,
+  ...ordersEvents,
+  ...accountEvents,
+} as const;
+
+export type InvokeName = keyof typeof invokeChannels;
+export type EventName = keyof typeof eventChannels;
+
+/** What a caller may send (before defaults are applied). */
+export type InputOf<N extends InvokeName> = z.input<(typeof invokeChannels)[N]['input']>;
+/** What the handler receives (after parsing and defaults). */
+export type ParsedInputOf<N extends InvokeName> = z.output<(typeof invokeChannels)[N]['input']>;
+export type OutputOf<N extends InvokeName> = z.output<(typeof invokeChannels)[N]['output']>;
+export type PayloadOf<E extends EventName> = z.output<(typeof eventChannels)[E]['payload']>;
+
+export const invokeNames = Object.keys(invokeChannels) as InvokeName[];
+export const eventNames = Object.keys(eventChannels) as EventName[];
+
+export function isInvokeName(name: unknown): name is InvokeName {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(eventChannels, name);
+}
+
+/** The bridge the preload script exposes as window.workstation, and the WebSocket client mimics. */
+export interface WorkstationBridge {
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** Wire format of the headless host's WebSocket (same contract as IPC). */
+export type WsClientMessage = { id: number; channel: string; input: unknown };
+export type WsServerMessage =
+  | { id: number; reply: unknown }
+  | { event: string; payload: unknown }
+  | { hello: { version: string } };
