@@ -108,6 +108,46 @@ export const m0001_init: Migration = {
       CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
+      -- The local paper venue's own books. It is a simulated exchange: the OMS reconciles
+      -- against these tables exactly as it would against a real venue.
+      CREATE TABLE paper_accounts (
+        account_id TEXT PRIMARY KEY,
+        cash TEXT NOT NULL
+      );
+      CREATE TABLE paper_orders (
+        client_order_id TEXT PRIMARY KEY,
+        venue_order_id TEXT NOT NULL UNIQUE,
+        account_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        type TEXT NOT NULL,
+        tif TEXT NOT NULL,
+        qty TEXT NOT NULL,
+        limit_price TEXT,
+        stop_price TEXT,
+        triggered INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('open','filled','canceled','rejected','expired')),
+        filled_qty TEXT NOT NULL,
+        reason TEXT,
+        market_day TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX paper_orders_open ON paper_orders(status, symbol);
+      CREATE TABLE paper_fills (
+        trade_id TEXT PRIMARY KEY,
+        client_order_id TEXT NOT NULL REFERENCES paper_orders(client_order_id),
+        account_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        qty TEXT NOT NULL,
+        price TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        liquidity TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX paper_fills_order ON paper_fills(client_order_id);
+
       CREATE TABLE settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

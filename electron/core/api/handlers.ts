@@ -1,0 +1,82 @@
+import { toOrderDto } from '../domain/order';
+import { aggregateBars, TIMEFRAME_SECONDS } from '../marketdata/aggregate';
+import { notFound } from './errors';
+import type { Handlers } from './dispatcher';
+import type { Workstation } from '../workstation';
+import { PAPER_ACCOUNT_ID } from '../workstation';
+import { ApiError } from './errors';
+
+const MAX_MINUTES_PER_QUERY = 600_000;
+
+function account(id: string | undefined): string {
+  const accountId = id ?? PAPER_ACCOUNT_ID;
+  if (accountId !== PAPER_ACCOUNT_ID) throw notFound(`No account ${accountId}: only the paper account is connected`);
+  return accountId;
+}
+
+/** One handler per declared channel; inputs arrive parsed. */
+export function buildHandlers(ws: Workstation): Handlers {
+  return {
+    'app.info': () => ws.info(),
+    'session.control': (input) => {
+      if (input.speed !== undefined) ws.feed.setSpeed(input.speed);
+      if (input.paused !== undefined) ws.feed.setPaused(input.paused);
+      ws.audit.append({ at: Date.now(), actor: 'operator', action: 'session.control', subject: 'paper', outcome: 'ok', detail: { ...input } });
+      return ws.session();
+    },
+    'market.instruments': (input) => ws.instrumentList(input.query),
+    'market.bars': (input) => {
+      if (!ws.instruments.has(input.symbol)) throw new ApiError('NOT_FOUND', `Unknown symbol ${input.symbol}`);
+      const minutes = Math.min(MAX_MINUTES_PER_QUERY, input.limit * (TIMEFRAME_SECONDS[input.timeframe] / 60));
+      const base = ws.bars.range({
+        source: 'sample',
+        symbol: input.symbol,
+        timeframe: '1m',
+        from: input.from,
+        to: input.to,
+        limit: minutes,
+      });
+      const bars = aggregateBars(base, input.timeframe);
+      const drop = Math.max(0, bars.t.length - input.limit);
+      if (drop === 0) return bars;
+      return {
+        symbol: bars.symbol,
+        timeframe: bars.timeframe,
+        t: bars.t.slice(drop),
+        o: bars.o.slice(drop),
+        h: bars.h.slice(drop),
+        l: bars.l.slice(drop),
+        c: bars.c.slice(drop),
+        v: bars.v.slice(drop),
+      };
+    },
+    'orders.submit': (input, ctx) =>
+      ws.oms.submit(
+        {
+          symbol: input.symbol,
+          side: input.side,
+          type: input.type,
+          tif: input.tif,
+          qty: input.qty,
+          limitPrice: input.limitPrice,
+          stopPrice: input.stopPrice,
+          accountId: input.accountId,
+        },
+        { owner: { kind: 'manual' }, actor: `ticket@${ctx.caller}` },
+      ),
+    'orders.cancel': (input, ctx) => ws.oms.cancel(input.orderId, `ticket@${ctx.caller}`),
+    'orders.list': (input) => ws.orderRepo.list(input).map(toOrderDto),
+    'orders.history': (input) => {
+      const order = ws.orderRepo.get(input.orderId);
+      if (!order) throw notFound(`No order ${input.orderId}`);
+      return {
+        order: toOrderDto(order),
+        events: ws.orderRepo.events(order.id),
+        fills: ws.fillRepo.list({ orderId: order.id, limit: 5_000 }),
+      };
+    },
+    'fills.list': (input) => ws.fillRepo.list(input),
+    'account.summary': (input) => ws.accounts.summary(account(input.accountId)),
+    'positions.list': (input) => ws.accounts.positions(account(input.accountId)),
+  };
+}

@@ -1,0 +1,100 @@
+import type { OrderType, Side, TimeInForce } from '../../../shared/contract';
+import type { Decimal } from '../domain/decimal';
+
+/**
+ * The broker port. A call returns an acknowledgement, not a result: what happens to an
+ * order afterwards arrives as execution reports. Every adapter can also list what the
+ * venue holds, so the OMS can reconcile after a restart or a reconnect.
+ */
+export interface BrokerPort {
+  readonly venue: string;
+  readonly accountId: string;
+  /** Resolves when the venue has the order; throws VenueError otherwise. */
+  submit(req: SubmitRequest): Promise<SubmitAck>;
+  /** Resolves when the venue took the cancel request; the outcome arrives as a report. */
+  cancel(clientOrderId: string): Promise<void>;
+  onReport(listener: (report: ExecutionReport) => void): () => void;
+  getOrder(clientOrderId: string): Promise<VenueOrder | null>;
+  openOrders(): Promise<VenueOrder[]>;
+  fillsOf(clientOrderId: string): Promise<VenueFill[]>;
+  positions(): Promise<VenuePosition[]>;
+  cash(): Promise<Decimal>;
+  close(): Promise<void>;
+}
+
+export interface SubmitRequest {
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  tif: TimeInForce;
+  qty: Decimal;
+  limitPrice: Decimal | null;
+  stopPrice: Decimal | null;
+}
+
+export interface SubmitAck {
+  venueOrderId: string;
+}
+
+export interface VenueFill {
+  clientOrderId: string;
+  venueOrderId: string;
+  tradeId: string;
+  symbol: string;
+  side: Side;
+  qty: Decimal;
+  price: Decimal;
+  fee: Decimal;
+  feeCurrency: string;
+  liquidity: 'maker' | 'taker';
+  at: number;
+}
+
+export type ExecutionReport =
+  | { kind: 'fill'; fill: VenueFill }
+  | { kind: 'canceled'; clientOrderId: string; at: number; reason?: string }
+  | { kind: 'expired'; clientOrderId: string; at: number; reason?: string }
+  | { kind: 'rejected'; clientOrderId: string; at: number; reason: string };
+
+export type VenueOrderStatus = 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
+
+export interface VenueOrder {
+  clientOrderId: string;
+  venueOrderId: string;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  tif: TimeInForce;
+  qty: Decimal;
+  limitPrice: Decimal | null;
+  stopPrice: Decimal | null;
+  filledQty: Decimal;
+  status: VenueOrderStatus;
+  reason: string | null;
+  createdAt: number;
+}
+
+export interface VenuePosition {
+  symbol: string;
+  qty: Decimal;
+}
+
+/**
+ * Venue errors translated into the few kinds the OMS acts on: transient (safe reads are
+ * retried with backoff; an order submit is looked up, never resent), rate-limited
+ * (back off), invalid order (the venue said no: reject and tell the user), fatal (stop
+ * the connection and tell the user).
+ */
+export type VenueErrorKind = 'transient' | 'rate_limited' | 'invalid_order' | 'fatal';
+
+export class VenueError extends Error {
+  constructor(
+    readonly kind: VenueErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'VenueError';
+  }
+}
