@@ -1,0 +1,16 @@
+// `npm run bench`: one JSON object per line on stdout, {"name", "value", "unit"}.
+// Figures, not timed tests: nothing here passes or fails on speed.
+import { benchBars } from './bars';
+import type { Figure } from './figures';
+import { benchOrders } from './orders';
+
+const suites: Array<[string, () => Promise<Figure[]>]> = [
+  ['orders', () => benchOrders()],
+  ['bars', () => benchBars()],
+];
+
+const only = process.argv.slice(2);
+for (const [name, run] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  for (const figure of await run()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+}
