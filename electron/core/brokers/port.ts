@@ -98,3 +98,33 @@ export class VenueError extends Error {
     this.name = 'VenueError';
   }
 }
+
+/** How a connection to a venue is doing, shown next to each connection in the UI. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'down';
+
+/** What a venue can do: the ticket offers exactly these. */
+export interface VenueCapabilities {
+  orderTypes: ReadonlyArray<'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop'>;
+  timeInForce: ReadonlyArray<'day' | 'gtc' | 'ioc' | 'fok'>;
+  /** Alpaca's order classes; empty for most crypto venues. */
+  orderClasses: ReadonlyArray<'bracket' | 'oco' | 'oto'>;
+  canModify: boolean;
+  /** Order updates arrive pushed (stream) rather than only by polling. */
+  streamsOrderUpdates: boolean;
+}
+
+/**
+ * A remote venue: a broker port plus a connection with a state, the venue's instruments
+ * with their trading rules, and what it supports. Adapters (alpaca/, ccxt/) implement this.
+ */
+export interface VenueConnection extends BrokerPort {
+  readonly capabilities: VenueCapabilities;
+  /** Loads account and instruments and opens streams; resolves once usable. */
+  connect(): Promise<void>;
+  state(): ConnectionState;
+  onState(listener: (state: ConnectionState, detail?: string) => void): () => void;
+  /** Trading rules (tick, lot, minimums) for a symbol, in our instrument shape; undefined if unknown. */
+  instrument(symbol: string): import('../../../shared/contract').Instrument | undefined;
+  /** Account id and buying power at the venue, for "test connection". */
+  accountInfo(): Promise<{ venueAccountId: string; currency: string; buyingPower: Decimal; cash: Decimal }>;
+}

@@ -1,4 +1,4 @@
-import type { Order, OrderEventType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/contract';
+import type { Order, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/contract';
 import { Decimal, ZERO, decStr } from './decimal';
 import { IllegalTransitionError, nextStatus } from './orderStateMachine';
 
