@@ -1,0 +1,41 @@
+import { useEffect, useRef } from 'react';
+
+export interface ShortcutHandlers {
+  focusSearch(): void;
+  buy(): void;
+  sell(): void;
+}
+
+/** Typing in a field, or a modal over the page, means letters are text, not commands. */
+function shortcutsBlocked(target: EventTarget | null): boolean {
+  if (document.querySelector('dialog[open]')) return true;
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return target.isContentEditable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+/**
+ * Workstation-wide keys: / focuses symbol search, B and S put the ticket on buy or sell with
+ * the cursor in the quantity. Enter (send) and Esc (clear) belong to the ticket form itself.
+ */
+export function useKeyboardShortcuts(handlers: ShortcutHandlers): void {
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (shortcutsBlocked(event.target)) return;
+      const key = event.key.toLowerCase();
+      if (key === '/') latest.current.focusSearch();
+      else if (key === 'b') latest.current.buy();
+      else if (key === 's') latest.current.sell();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

@@ -1,0 +1,79 @@
+import type { KeyboardEvent } from 'react';
+import type { Order } from '../../../../../shared/contract';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
+import { formatExactPrice, formatQty, formatTime } from '../../../lib/format';
+import { useOrders } from '../api/listOrders';
+import { OrderStatusBadge, SideText, orderTypeLabel } from './OrderStatusBadge';
+
+interface OrderHistoryProps {
+  onShowOrder(orderId: string): void;
+}
+
+/** Every order of the session, newest first; a row opens the order's events and fills. */
+export function OrderHistory({ onShowOrder }: OrderHistoryProps) {
+  const orders = useOrders('all');
+  if (orders.isPending) return <LoadingState>Loading orders…</LoadingState>;
+  if (orders.isError) return <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />;
+  if (orders.data.length === 0) {
+    return (
+      <EmptyState>
+        No orders yet. Place one from the ticket: press <kbd className="kbd">B</kbd> to buy.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="table-scroll">
+      <table className="data-table" aria-label="Order history">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Symbol</th>
+            <th scope="col">Side</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Filled</th>
+            <th scope="col" className="num">Avg price</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.data.map((order) => (
+            <HistoryRow key={order.id} order={order} onShowOrder={onShowOrder} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HistoryRow({ order, onShowOrder }: { order: Order; onShowOrder(orderId: string): void }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onShowOrder(order.id);
+    }
+  };
+  return (
+    <tr
+      className="data-table__row is-clickable"
+      tabIndex={0}
+      title={order.reason ?? 'Show events and fills'}
+      aria-haspopup="dialog"
+      onClick={() => onShowOrder(order.id)}
+      onKeyDown={onKeyDown}
+    >
+      <td className="time">{formatTime(order.createdAt)}</td>
+      <td className="symbol-cell">{order.symbol}</td>
+      <td>
+        <SideText side={order.side} />
+      </td>
+      <td>{orderTypeLabel(order.type)}</td>
+      <td className="num">{formatQty(order.qty)}</td>
+      <td className="num">{formatQty(order.filledQty)}</td>
+      <td className="num">{order.avgFillPrice ? formatExactPrice(order.avgFillPrice) : '—'}</td>
+      <td>
+        <OrderStatusBadge status={order.status} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,79 @@
+import type { KeyboardEvent } from 'react';
+import type { Position } from '../../../../../shared/contract';
+import { SignedMoney } from '../../../components/Numbers';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
+import { parseDecimal, signOf } from '../../../lib/decimal';
+import { formatExactPrice, formatMoney, formatQty } from '../../../lib/format';
+import { usePositions } from '../api/listPositions';
+
+interface PositionsTableProps {
+  currency: string;
+  selectedSymbol: string | null;
+  /** Clicking a position shows its symbol on the chart and the ticket. */
+  onSelectSymbol(symbol: string): void;
+}
+
+function isOpen(position: Position): boolean {
+  const qty = parseDecimal(position.qty);
+  return qty !== null && signOf(qty) !== 0;
+}
+
+/** Open positions with average price, market value and P&L, marked to the latest price. */
+export function PositionsTable({ currency, selectedSymbol, onSelectSymbol }: PositionsTableProps) {
+  const positions = usePositions();
+  if (positions.isPending) return <LoadingState>Loading positions…</LoadingState>;
+  if (positions.isError) {
+    return <ErrorState error={positions.error} what="positions" onRetry={() => void positions.refetch()} />;
+  }
+  const open = positions.data.filter(isOpen);
+  if (open.length === 0) {
+    return <EmptyState>No positions yet. Place an order from the ticket.</EmptyState>;
+  }
+  return (
+    <div className="table-scroll">
+      <table className="data-table" aria-label="Positions">
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Avg price</th>
+            <th scope="col" className="num">Last</th>
+            <th scope="col" className="num">Mkt value</th>
+            <th scope="col" className="num" title="Unrealized profit and loss">Unreal. P&amp;L</th>
+            <th scope="col" className="num" title="Realized profit and loss">Real. P&amp;L</th>
+          </tr>
+        </thead>
+        <tbody>
+          {open.map((position) => {
+            const select = () => onSelectSymbol(position.symbol);
+            const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+              if (event.key === 'Enter') select();
+            };
+            return (
+              <tr
+                key={`${position.accountId}:${position.symbol}`}
+                className={`data-table__row is-clickable${position.symbol === selectedSymbol ? ' is-selected' : ''}`}
+                tabIndex={0}
+                title={`Show ${position.symbol} on the chart`}
+                onClick={select}
+                onKeyDown={onKeyDown}
+              >
+                <td className="symbol-cell">{position.symbol}</td>
+                <td className={`num ${position.qty.startsWith('-') ? 'down' : ''}`}>{formatQty(position.qty)}</td>
+                <td className="num">{formatExactPrice(position.avgPrice)}</td>
+                <td className="num">{formatExactPrice(position.marketPrice)}</td>
+                <td className="num">{formatMoney(position.marketValue, currency)}</td>
+                <td className="num">
+                  <SignedMoney value={position.unrealizedPnl} currency={currency} />
+                </td>
+                <td className="num">
+                  <SignedMoney value={position.realizedPnl} currency={currency} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
