@@ -21,6 +21,8 @@ export interface WorkstationConfig {
   feeBps?: number;
   /** Wall clock, injectable for tests. */
   now?: () => number;
+  /** Order-entry rate limit per caller: sustained orders per second and burst (default 10 and 20). */
+  orderRate?: { perSecond: number; burst: number };
   /** How often coalesced events are flushed to subscribers, ms (default 100). */
   eventFlushMs?: number;
   /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */

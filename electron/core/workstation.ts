@@ -56,7 +56,11 @@ export class Workstation implements ApiHost {
   ) {
     this.startedAt = Date.now();
     this.coalescer = new EventCoalescer(config.eventFlushMs ?? 100, (err) => log.error('event delivery failed', { error: err }));
-    this.dispatch = createDispatcher(buildHandlers(this), { log });
+    this.dispatch = createDispatcher(buildHandlers(this), {
+      log,
+      ratePerSecond: config.orderRate?.perSecond,
+      burst: config.orderRate?.burst,
+    });
     this.wireEvents();
   }
 

@@ -10,7 +10,7 @@ import { percentile, type Figure } from './figures';
  */
 export async function benchOrders(rounds = 2_000): Promise<Figure[]> {
   const t = tempDir('tw-bench-orders-');
-  const ws = await createWorkstation({ dataDir: t.dir, paused: true, historyDays: 1, log: () => {} });
+  const ws = await createWorkstation({ dataDir: t.dir, paused: true, historyDays: 1, log: () => {}, orderRate: { perSecond: 1e9, burst: 1e9 } });
   try {
     const ctx = { caller: 'bench' };
     const roundtrip: number[] = [];

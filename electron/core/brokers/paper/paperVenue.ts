@@ -90,13 +90,50 @@ export class PaperVenue implements BrokerPort {
   /** Limit orders that have seen a tick without filling rest on the book: their fills are maker fills. */
   private readonly resting = new Set<string>();
   private readonly feeCurrency = 'USD';
+  /** The venue's positions, loaded once from its fills and kept current as it fills orders. */
+  private readonly held: Map<string, Decimal>;
+  private readonly stmt: ReturnType<PaperVenue['prepare']>;
 
   constructor(private readonly opts: PaperVenueOptions) {
     this.accountId = opts.accountId;
     opts.db
       .prepare('INSERT OR IGNORE INTO paper_accounts (account_id, cash) VALUES (?, ?)')
       .run(opts.accountId, decStr(opts.startingCash));
+    this.stmt = this.prepare();
+    this.held = this.loadPositions();
     this.unsubscribeTicks = opts.prices.onTick((tick) => this.onTick(tick));
+  }
+
+  private prepare() {
+    const { db } = this.opts;
+    return {
+      orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE client_order_id = ?'),
+      openForSymbol: db.prepare("SELECT * FROM paper_orders WHERE status = 'open' AND symbol = ? AND account_id = ? ORDER BY created_at"),
+      cash: db.prepare('SELECT cash FROM paper_accounts WHERE account_id = ?'),
+      setCash: db.prepare('UPDATE paper_accounts SET cash = ? WHERE account_id = ?'),
+      openSells: db.prepare("SELECT qty, filled_qty FROM paper_orders WHERE status = 'open' AND side = 'sell' AND symbol = ? AND account_id = ?"),
+      openBuys: db.prepare("SELECT symbol, qty, filled_qty, limit_price FROM paper_orders WHERE status = 'open' AND side = 'buy' AND account_id = ?"),
+      insertOrder: db.prepare(
+        `INSERT INTO paper_orders (client_order_id, venue_order_id, account_id, symbol, side, type, tif, qty, limit_price,
+           stop_price, status, filled_qty, market_day, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', '0', ?, ?, ?)`,
+      ),
+      insertFill: db.prepare(
+        `INSERT INTO paper_fills (trade_id, client_order_id, account_id, symbol, side, qty, price, fee, liquidity, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      markFilled: db.prepare("UPDATE paper_orders SET status = 'filled', filled_qty = qty, updated_at = ? WHERE client_order_id = ?"),
+      finish: db.prepare('UPDATE paper_orders SET status = ?, reason = ?, updated_at = ? WHERE client_order_id = ?'),
+    };
+  }
+
+  private loadPositions(): Map<string, Decimal> {
+    const rows = this.opts.db
+      .prepare('SELECT symbol, side, qty FROM paper_fills WHERE account_id = ?')
+      .all(this.accountId) as Array<{ symbol: string; side: Side; qty: string }>;
+    const m = new Map<string, Decimal>();
+    for (const r of rows) m.set(r.symbol, (m.get(r.symbol) ?? ZERO).plus(r.side === 'buy' ? dec(r.qty) : dec(r.qty).neg()));
+    return m;
   }
 
   onReport(listener: (report: ExecutionReport) => void): () => void {
@@ -105,10 +142,7 @@ export class PaperVenue implements BrokerPort {
   }
 
   async submit(req: SubmitRequest): Promise<SubmitAck> {
-    const { db } = this.opts;
-    const existing = db.prepare('SELECT venue_order_id FROM paper_orders WHERE client_order_id = ?').get(req.clientOrderId) as
-      | { venue_order_id: string }
-      | undefined;
+    const existing = this.orderRow(req.clientOrderId);
     // Like Alpaca: a client order id is used once, ever.
     if (existing) throw new VenueError('invalid_order', `client order id ${req.clientOrderId} was already used`);
     const rules = this.opts.rules(req.symbol);
@@ -116,11 +150,7 @@ export class PaperVenue implements BrokerPort {
     this.checkFunds(req, rules);
     const venueOrderId = newVenueId('P');
     const now = this.opts.prices.marketTime();
-    db.prepare(
-      `INSERT INTO paper_orders (client_order_id, venue_order_id, account_id, symbol, side, type, tif, qty, limit_price,
-         stop_price, status, filled_qty, market_day, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', '0', ?, ?, ?)`,
-    ).run(
+    this.stmt.insertOrder.run(
       req.clientOrderId,
       venueOrderId,
       this.accountId,
@@ -174,7 +204,7 @@ export class PaperVenue implements BrokerPort {
   }
 
   async positions(): Promise<VenuePosition[]> {
-    return [...this.positionsSync()].filter(([, q]) => !q.isZero()).map(([symbol, qty]) => ({ symbol, qty }));
+    return [...this.held].filter(([, q]) => !q.isZero()).map(([symbol, qty]) => ({ symbol, qty }));
   }
 
   async cash(): Promise<Decimal> {
@@ -187,7 +217,7 @@ export class PaperVenue implements BrokerPort {
   }
 
   private cashNow(): Decimal {
-    const row = this.opts.db.prepare('SELECT cash FROM paper_accounts WHERE account_id = ?').get(this.accountId) as { cash: string };
+    const row = this.stmt.cash.get(this.accountId) as { cash: string };
     return dec(row.cash);
   }
 
@@ -217,29 +247,16 @@ export class PaperVenue implements BrokerPort {
   }
 
   private heldQty(symbol: string): Decimal {
-    return this.positionsSync().get(symbol) ?? ZERO;
-  }
-
-  private positionsSync(): Map<string, Decimal> {
-    const rows = this.opts.db
-      .prepare('SELECT symbol, side, qty FROM paper_fills WHERE account_id = ?')
-      .all(this.accountId) as Array<{ symbol: string; side: Side; qty: string }>;
-    const m = new Map<string, Decimal>();
-    for (const r of rows) m.set(r.symbol, (m.get(r.symbol) ?? ZERO).plus(r.side === 'buy' ? dec(r.qty) : dec(r.qty).neg()));
-    return m;
+    return this.held.get(symbol) ?? ZERO;
   }
 
   private openSellQty(symbol: string): Decimal {
-    const rows = this.opts.db
-      .prepare("SELECT qty, filled_qty FROM paper_orders WHERE status = 'open' AND side = 'sell' AND symbol = ? AND account_id = ?")
-      .all(symbol, this.accountId) as Array<{ qty: string; filled_qty: string }>;
+    const rows = this.stmt.openSells.all(symbol, this.accountId) as Array<{ qty: string; filled_qty: string }>;
     return rows.reduce((sum, r) => sum.plus(dec(r.qty).minus(r.filled_qty)), ZERO);
   }
 
   private reservedForBuys(): Decimal {
-    const rows = this.opts.db
-      .prepare("SELECT symbol, qty, filled_qty, limit_price FROM paper_orders WHERE status = 'open' AND side = 'buy' AND account_id = ?")
-      .all(this.accountId) as Array<{ symbol: string; qty: string; filled_qty: string; limit_price: string | null }>;
+    const rows = this.stmt.openBuys.all(this.accountId) as Array<{ symbol: string; qty: string; filled_qty: string; limit_price: string | null }>;
     return rows.reduce((sum, r) => {
       const last = this.opts.prices.lastPrice(r.symbol) ?? 0;
       const price = r.limit_price ? dec(r.limit_price) : dec(last);
@@ -248,13 +265,11 @@ export class PaperVenue implements BrokerPort {
   }
 
   private orderRow(clientOrderId: string): OrderRow | undefined {
-    return this.opts.db.prepare('SELECT * FROM paper_orders WHERE client_order_id = ?').get(clientOrderId) as OrderRow | undefined;
+    return this.stmt.orderByClientId.get(clientOrderId) as OrderRow | undefined;
   }
 
   private onTick(tick: Tick): void {
-    const rows = this.opts.db
-      .prepare("SELECT * FROM paper_orders WHERE status = 'open' AND symbol = ? AND account_id = ? ORDER BY created_at")
-      .all(tick.symbol, this.accountId) as OrderRow[];
+    const rows = this.stmt.openForSymbol.all(tick.symbol, this.accountId) as OrderRow[];
     for (const row of rows) this.matchOrder(row, tick);
   }
 
@@ -305,18 +320,14 @@ export class PaperVenue implements BrokerPort {
     const tradeId = newVenueId('T');
     const { db } = this.opts;
     db.transaction(() => {
-      db.prepare(
-        `INSERT INTO paper_fills (trade_id, client_order_id, account_id, symbol, side, qty, price, fee, liquidity, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(tradeId, row.client_order_id, this.accountId, row.symbol, row.side, decStr(qty), decStr(price), decStr(fee), liquidity, at);
-      db.prepare("UPDATE paper_orders SET status = 'filled', filled_qty = qty, updated_at = ? WHERE client_order_id = ?").run(
-        at,
-        row.client_order_id,
-      );
+      this.stmt.insertFill.run(tradeId, row.client_order_id, this.accountId, row.symbol, row.side, decStr(qty), decStr(price), decStr(fee), liquidity, at);
+      this.stmt.markFilled.run(at, row.client_order_id);
       const notional = qty.times(price);
       const cash = row.side === 'buy' ? this.cashNow().minus(notional).minus(fee) : this.cashNow().plus(notional).minus(fee);
-      db.prepare('UPDATE paper_accounts SET cash = ? WHERE account_id = ?').run(decStr(cash), this.accountId);
+      this.stmt.setCash.run(decStr(cash), this.accountId);
     })();
+    const signed = row.side === 'buy' ? qty : qty.neg();
+    this.held.set(row.symbol, this.heldQty(row.symbol).plus(signed));
     this.resting.delete(row.client_order_id);
     this.emit({
       kind: 'fill',
@@ -337,9 +348,7 @@ export class PaperVenue implements BrokerPort {
   }
 
   private finish(row: OrderRow, status: 'canceled' | 'expired', reason: string, at: number): void {
-    this.opts.db
-      .prepare('UPDATE paper_orders SET status = ?, reason = ?, updated_at = ? WHERE client_order_id = ?')
-      .run(status, reason, at, row.client_order_id);
+    this.stmt.finish.run(status, reason, at, row.client_order_id);
     this.resting.delete(row.client_order_id);
     this.emit({ kind: status, clientOrderId: row.client_order_id, at, reason });
   }
