@@ -130,3 +130,60 @@ test("the engine's refusal is shown under the button", async ({ page, session })
   expect(orders.every((order) => order.status === 'REJECTED' || order.status === 'DENIED')).toBe(true);
   await expect(app.positionsPanel).toContainText('No positions yet');
 });
+
+test('keyboard only: / finds a symbol, B opens the ticket on buy, Enter sends', async ({ page, session }) => {
+  const app = new WorkstationPage(page);
+  await app.open(session.url);
+  await expect(app.symbolOption('ACME')).toHaveAttribute('aria-selected', 'true');
+
+  await page.locator('body').press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search symbols' })).toBeFocused();
+  await page.keyboard.type('crux');
+  await expect(app.watchlist.getByRole('option')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(app.symbolOption('CRUX')).toHaveAttribute('aria-selected', 'true');
+  await expect(app.chartLegend).toContainText('CRUX');
+
+  // Leave the search box, then S and B switch the side and put the cursor in the quantity.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('s');
+  await expect(app.ticket.getByRole('radio', { name: 'Sell' })).toBeChecked();
+  await expect(app.quantity).toBeFocused();
+  // Esc clears the ticket and leaves the field, so single keys are shortcuts again.
+  await app.quantity.press('Escape');
+  await expect(app.quantity).not.toBeFocused();
+  await page.keyboard.press('b');
+  await expect(app.ticket.getByRole('radio', { name: 'Buy' })).toBeChecked();
+  await expect(app.quantity).toBeFocused();
+  await page.keyboard.type('5');
+  await page.keyboard.press('Enter');
+
+  await expect(app.historyRow('CRUX')).toContainText('Filled');
+  await expect(app.positionRow('CRUX').getByRole('cell').nth(1)).toHaveText('5');
+});
+
+test('a limit order below the market waits in open orders until cancelled', async ({ page, session }) => {
+  const app = new WorkstationPage(page);
+  await app.open(session.url);
+  await app.pickSymbol('DYNA');
+  const [dyna] = await session.invoke('market.instruments', { query: 'DYNA' });
+  if (!dyna?.lastPrice) throw new Error('DYNA has no last price');
+  // Half the last price: the replay will not get there during the test.
+  const farBelow = (Math.floor(dyna.lastPrice * 50) / 100).toFixed(2);
+
+  await app.orderType.selectOption('limit');
+  await app.quantity.fill('3');
+  await app.limitPrice.fill(farBelow);
+  await app.submitButton('Buy', 'DYNA').click();
+
+  const openOrders = page.getByRole('table', { name: 'Open orders' });
+  const working = openOrders.getByRole('row').filter({ hasText: 'DYNA' });
+  await expect(working).toContainText('Accepted');
+  await expect(working).toContainText(farBelow);
+  await working.getByRole('button', { name: /Cancel order: Buy 3 DYNA/ }).click();
+
+  await expect(app.openOrdersPanel).toContainText('No open orders');
+  await expect(app.historyRow('DYNA')).toContainText('Canceled');
+  const [order] = await session.invoke('orders.list', { scope: 'all' });
+  expect(order?.status).toBe('CANCELED');
+});

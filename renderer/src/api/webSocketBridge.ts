@@ -137,7 +137,7 @@ export class WebSocketBridge implements WorkstationBridge {
         failedAttempts: 0,
         connectedEpoch: previous.connectedEpoch + 1,
       });
-      for (const wake of [...this.openWaiters]) wake();
+      for (const wake of this.openWaiters) wake();
     });
 
     socket.addEventListener('message', (event) => this.handleMessage(event.data));
@@ -149,7 +149,7 @@ export class WebSocketBridge implements WorkstationBridge {
       const failedAttempts = opened ? 0 : this.status.get().failedAttempts + 1;
       this.status.set({ failedAttempts });
       this.scheduleRetry();
-      for (const wake of [...this.openWaiters]) wake();
+      for (const wake of this.openWaiters) wake();
     });
   }
 

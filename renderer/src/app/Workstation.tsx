@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { AccountSummaryPanel } from '../features/account/components/AccountSummaryPanel';
 import { useAccountSummary } from '../features/account/api/getAccountSummary';
 import { useInstrument, useInstruments } from '../features/market/api/getInstruments';
@@ -28,7 +28,9 @@ const NO_FILLS: never[] = [];
  */
 export function Workstation() {
   const instruments = useInstruments();
-  const [selectedSymbol, setSelectedSymbol] = useState<string | null>(null);
+  const [chosenSymbol, setSelectedSymbol] = useState<string | null>(null);
+  // Until the user picks one, the first symbol is shown, so the chart is never an empty frame.
+  const selectedSymbol = chosenSymbol ?? instruments.data?.[0]?.symbol ?? null;
   const [shownOrderId, setShownOrderId] = useState<string | null>(null);
   const instrument = useInstrument(selectedSymbol);
   const account = useAccountSummary();
@@ -36,12 +38,6 @@ export function Workstation() {
   const connection = useConnectionStatus();
   const watchlistRef = useRef<WatchlistHandle>(null);
   const ticketRef = useRef<OrderTicketHandle>(null);
-
-  // Start on the first symbol so the chart is never an empty frame.
-  useEffect(() => {
-    const first = instruments.data?.[0];
-    if (selectedSymbol === null && first) setSelectedSymbol(first.symbol);
-  }, [instruments.data, selectedSymbol]);
 
   useKeyboardShortcuts({
     focusSearch: () => watchlistRef.current?.focusSearch(),

@@ -69,12 +69,15 @@ export function OrderTicket({ symbol, instrument, buyingPower, currency, canSend
     clear,
   }));
 
-  // Feedback about an order on one symbol says nothing about the next symbol.
-  useEffect(() => {
+  // Feedback about an order on one symbol says nothing about the next symbol. Reset while
+  // rendering (React's pattern for state that follows a prop), not in an effect.
+  const [feedbackSymbol, setFeedbackSymbol] = useState(symbol);
+  if (feedbackSymbol !== symbol) {
+    setFeedbackSymbol(symbol);
     setServerErrors({});
     setServerMessage(null);
     setConfirmation(null);
-  }, [symbol]);
+  }
 
   useEffect(() => {
     if (!confirmation) return;
@@ -132,6 +135,8 @@ export function OrderTicket({ symbol, instrument, buyingPower, currency, canSend
       event.preventDefault();
       event.stopPropagation();
       clear();
+      // Leaving the field gives the single-key shortcuts (/ B S) back to the keyboard.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     }
   };
 
