@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
 import { EMPTY_VALUE, formatDateTime, formatExactPrice, formatMoney, formatQty, formatTime } from '../../../lib/format';
 import { useOrderHistory } from '../api/getOrderHistory';
-import { describeOrderEvent } from '../hooks/describeOrderEvent';
+import { describeOrderEvent } from '../lib/describeOrderEvent';
 import { OrderStatusBadge, SideText, orderTypeLabel } from './OrderStatusBadge';
 
 interface OrderDetailDialogProps {

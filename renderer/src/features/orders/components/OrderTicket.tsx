@@ -1,13 +1,10 @@
-import { useEffect, useId, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
-import type { Instrument, Order, Side } from '../../../../../shared/contract';
-import { isApiError } from '../../../api';
+import { useId, useImperativeHandle, useRef, type FormEvent, type KeyboardEvent, type Ref } from 'react';
+import type { Instrument, Side } from '../../../../../shared/contract';
 import { Kbd } from '../../../components/Kbd';
 import { compareDecimals, parseDecimal } from '../../../lib/decimal';
-import { formatMoney, formatPrice, formatQty, priceDecimals } from '../../../lib/format';
-import { useSubmitOrder } from '../api/submitOrder';
-import { statusLabel } from '../api/orderStatus';
-import { estimateOrderValue } from '../hooks/estimateOrderValue';
-import { hasErrors, validateTicket, type TicketErrors, type TicketValues } from '../hooks/validateTicket';
+import { formatMoney, formatPrice, priceDecimals } from '../../../lib/format';
+import { useOrderTicketForm } from '../hooks/useOrderTicketForm';
+import { estimateOrderValue } from '../lib/estimateOrderValue';
 
 export interface OrderTicketHandle {
   /** Chooses a side and puts the cursor in the quantity (the B and S shortcuts). */
@@ -26,108 +23,25 @@ interface OrderTicketProps {
   ref?: Ref<OrderTicketHandle>;
 }
 
-const EMPTY_VALUES: TicketValues = { side: 'buy', type: 'market', qty: '', limitPrice: '' };
-const CONFIRMATION_MS = 6_000;
-
-function describeOrder(order: Order): string {
-  const price = order.type === 'limit' && order.limitPrice ? `limit ${order.limitPrice}` : 'market';
-  return `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatQty(order.qty)} ${order.symbol} ${price}: ${statusLabel(order.status)}`;
-}
-
 /** Buy or sell the selected symbol at market or a limit price. */
 export function OrderTicket({ symbol, instrument, buyingPower, currency, canSend, ref }: OrderTicketProps) {
   const formId = useId();
-  const [values, setValues] = useState<TicketValues>(EMPTY_VALUES);
-  const [clientErrors, setClientErrors] = useState<TicketErrors>({});
-  /** Once the user tried to send, errors follow each keystroke instead of waiting for the next try. */
-  const [attempted, setAttempted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<TicketErrors>({});
-  const [serverMessage, setServerMessage] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
   const qtyRef = useRef<HTMLInputElement>(null);
-  const submit = useSubmitOrder();
-
-  const clearFeedback = () => {
-    setServerErrors({});
-    setServerMessage(null);
-  };
-
-  const clear = () => {
-    setValues((current) => ({ ...EMPTY_VALUES, side: current.side, type: current.type }));
-    setClientErrors({});
-    setAttempted(false);
-    clearFeedback();
-    setConfirmation(null);
-  };
+  const { values, errors, serverMessage, confirmation, isSending, update, setSide, clear, submit } =
+    useOrderTicketForm(symbol, instrument);
 
   useImperativeHandle(ref, () => ({
     focusSide: (side) => {
-      setValues((current) => ({ ...current, side }));
+      setSide(side);
       qtyRef.current?.focus();
       qtyRef.current?.select();
     },
     clear,
   }));
 
-  // Feedback about an order on one symbol says nothing about the next symbol. Reset while
-  // rendering (React's pattern for state that follows a prop), not in an effect.
-  const [feedbackSymbol, setFeedbackSymbol] = useState(symbol);
-  if (feedbackSymbol !== symbol) {
-    setFeedbackSymbol(symbol);
-    setServerErrors({});
-    setServerMessage(null);
-    setConfirmation(null);
-  }
-
-  useEffect(() => {
-    if (!confirmation) return;
-    const timer = setTimeout(() => setConfirmation(null), CONFIRMATION_MS);
-    return () => clearTimeout(timer);
-  }, [confirmation]);
-
-  const update = (patch: Partial<TicketValues>) => {
-    const next = { ...values, ...patch };
-    setValues(next);
-    clearFeedback();
-    if (attempted) setClientErrors(validateTicket(next, instrument));
-  };
-
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!symbol || submit.isPending) return;
-    setAttempted(true);
-    setConfirmation(null);
-    clearFeedback();
-    const errors = validateTicket(values, instrument);
-    setClientErrors(errors);
-    if (hasErrors(errors)) return;
-    submit.mutate(
-      {
-        symbol,
-        side: values.side,
-        type: values.type,
-        qty: values.qty.trim(),
-        limitPrice: values.type === 'limit' ? values.limitPrice.trim() : null,
-        tif: 'day',
-      },
-      {
-        onSuccess: (order) => {
-          setConfirmation(describeOrder(order));
-          setAttempted(false);
-        },
-        onError: (error) => {
-          if (isApiError(error)) {
-            const { qty, limitPrice, symbol: symbolError, ...otherFields } = error.fields;
-            setServerErrors({ qty, limitPrice, symbol: symbolError });
-            const shownInline = Boolean(qty || limitPrice || symbolError);
-            const extra = Object.values(otherFields);
-            setServerMessage(shownInline && extra.length === 0 ? null : [error.message, ...extra].join(' '));
-          } else {
-            setServerMessage(error.message);
-          }
-        },
-      },
-    );
+    submit();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
@@ -140,11 +54,6 @@ export function OrderTicket({ symbol, instrument, buyingPower, currency, canSend
     }
   };
 
-  const errors: TicketErrors = {
-    qty: serverErrors.qty ?? clientErrors.qty,
-    limitPrice: serverErrors.limitPrice ?? clientErrors.limitPrice,
-    symbol: serverErrors.symbol ?? clientErrors.symbol,
-  };
   const decimals = priceDecimals(instrument?.tickSize);
   const estimate = estimateOrderValue(values, instrument);
   const estimateDecimal = estimate ? parseDecimal(estimate) : null;
@@ -281,10 +190,10 @@ export function OrderTicket({ symbol, instrument, buyingPower, currency, canSend
       <button
         type="submit"
         className={`button button--submit button--${values.side}`}
-        disabled={submit.isPending || !canSend}
+        disabled={isSending || !canSend}
         aria-describedby={ids.hint}
       >
-        {submit.isPending ? `Sending ${sideLabel.toLowerCase()}…` : `${sideLabel} ${symbol}`}
+        {isSending ? `Sending ${sideLabel.toLowerCase()}…` : `${sideLabel} ${symbol}`}
       </button>
       <p id={ids.hint} className="ticket__hint">
         {canSend ? (
