@@ -79,6 +79,7 @@ test('a market buy fills, shows as a position, and survives a restart of the eng
 
 test('the ticket refuses bad input inline and sends nothing', async ({ page, session }) => {
   const app = new WorkstationPage(page);
+  const requests = app.recordRequests();
   await app.open(session.url);
   await expect(app.symbolOption('ACME')).toHaveAttribute('aria-selected', 'true');
   const buy = app.submitButton('Buy', 'ACME');
@@ -111,13 +112,16 @@ test('the ticket refuses bad input inline and sends nothing', async ({ page, ses
   await expect(app.quantity).toHaveValue('');
   await expect(app.limitPrice).not.toHaveAttribute('aria-invalid', 'true');
 
-  // Nothing reached the engine.
+  // Nothing reached the engine: the ticket refused on its own, and no order exists.
+  expect(requests).toContain('market.instruments');
+  expect(requests).not.toContain('orders.submit');
   await expect(app.historyPanel).toContainText('No orders yet');
   expect(await session.invoke('orders.list', { scope: 'all' })).toEqual([]);
 });
 
 test("the engine's refusal is shown under the button", async ({ page, session }) => {
   const app = new WorkstationPage(page);
+  const requests = app.recordRequests();
   await app.open(session.url);
   await app.pickSymbol('VYX/USD');
 
@@ -125,6 +129,7 @@ test("the engine's refusal is shown under the button", async ({ page, session })
   await app.quantity.fill('900000');
   await app.submitButton('Buy', 'VYX/USD').click();
   await expect(app.ticket.getByRole('alert')).toContainText(/buying power/i);
+  expect(requests.filter((channel) => channel === 'orders.submit')).toHaveLength(1);
 
   const orders = await session.invoke('orders.list', { scope: 'all' });
   expect(orders.every((order) => order.status === 'REJECTED' || order.status === 'DENIED')).toBe(true);

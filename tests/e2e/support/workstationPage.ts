@@ -32,6 +32,26 @@ export class WorkstationPage {
     this.positions = page.getByRole('table', { name: 'Positions' });
   }
 
+  /**
+   * Records the channel of every request the page sends to the engine from now on, to
+   * tell the ticket's own refusals from the engine's. Call before `open`.
+   */
+  recordRequests(): string[] {
+    const channels: string[] = [];
+    this.page.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload !== 'string') return;
+        try {
+          const message = JSON.parse(payload) as { channel?: unknown };
+          if (typeof message.channel === 'string') channels.push(message.channel);
+        } catch {
+          // Not a request of ours.
+        }
+      });
+    });
+    return channels;
+  }
+
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await this.expectConnected();

@@ -14,7 +14,7 @@ export function ChartLegend({ symbol, bar, hovering, decimals }: ChartLegendProp
   const change = bar && bar.previousClose !== null ? bar.close - bar.previousClose : null;
   const direction = change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down';
   return (
-    <div className="chart-legend" data-testid="chart-legend" aria-label={`${symbol} OHLC`}>
+    <div className="chart-legend" data-testid="chart-legend" role="group" aria-label={`${symbol} price legend`}>
       <span className="chart-legend__symbol">{symbol}</span>
       <span className="chart-legend__timeframe">1m</span>
       {bar ? (

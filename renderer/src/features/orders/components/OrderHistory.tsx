@@ -1,4 +1,3 @@
-import type { KeyboardEvent } from 'react';
 import type { Order } from '../../../../../shared/contract';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
 import { formatExactPrice, formatQty, formatTime } from '../../../lib/format';
@@ -47,22 +46,24 @@ export function OrderHistory({ onShowOrder }: OrderHistoryProps) {
 }
 
 function HistoryRow({ order, onShowOrder }: { order: Order; onShowOrder(orderId: string): void }) {
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onShowOrder(order.id);
-    }
-  };
+  const side = order.side === 'buy' ? 'Buy' : 'Sell';
+  // The whole row answers a click; the button in the first cell is the keyboard's way in.
   return (
-    <tr
-      className="data-table__row is-clickable"
-      tabIndex={0}
-      title={order.reason ?? 'Show events and fills'}
-      aria-haspopup="dialog"
-      onClick={() => onShowOrder(order.id)}
-      onKeyDown={onKeyDown}
-    >
-      <td className="time">{formatTime(order.createdAt)}</td>
+    <tr className="data-table__row is-clickable" title={order.reason ?? undefined} onClick={() => onShowOrder(order.id)}>
+      <td className="time">
+        <button
+          type="button"
+          className="cell-button"
+          aria-label={`Details of ${side} ${formatQty(order.qty)} ${order.symbol}, ${order.status.toLowerCase().replace(/_/g, ' ')}`}
+          aria-haspopup="dialog"
+          onClick={(event) => {
+            event.stopPropagation();
+            onShowOrder(order.id);
+          }}
+        >
+          {formatTime(order.createdAt)}
+        </button>
+      </td>
       <td className="symbol-cell">{order.symbol}</td>
       <td>
         <SideText side={order.side} />

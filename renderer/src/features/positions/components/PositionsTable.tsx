@@ -1,4 +1,3 @@
-import type { KeyboardEvent } from 'react';
 import type { Position } from '../../../../../shared/contract';
 import { SignedMoney } from '../../../components/Numbers';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
@@ -46,19 +45,25 @@ export function PositionsTable({ currency, selectedSymbol, onSelectSymbol }: Pos
         <tbody>
           {open.map((position) => {
             const select = () => onSelectSymbol(position.symbol);
-            const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
-              if (event.key === 'Enter') select();
-            };
             return (
               <tr
                 key={`${position.accountId}:${position.symbol}`}
                 className={`data-table__row is-clickable${position.symbol === selectedSymbol ? ' is-selected' : ''}`}
-                tabIndex={0}
-                title={`Show ${position.symbol} on the chart`}
                 onClick={select}
-                onKeyDown={onKeyDown}
               >
-                <td className="symbol-cell">{position.symbol}</td>
+                <td className="symbol-cell">
+                  <button
+                    type="button"
+                    className="cell-button"
+                    title={`Show ${position.symbol} on the chart and the ticket`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      select();
+                    }}
+                  >
+                    {position.symbol}
+                  </button>
+                </td>
                 <td className={`num ${position.qty.startsWith('-') ? 'down' : ''}`}>{formatQty(position.qty)}</td>
                 <td className="num">{formatExactPrice(position.avgPrice)}</td>
                 <td className="num">{formatExactPrice(position.marketPrice)}</td>
