@@ -6,6 +6,8 @@ interface BoundaryProps {
   /** Renders the way back; `reset` remounts the children. */
   fallback: (error: Error, reset: () => void) => ReactNode;
   onReset?: () => void;
+  /** A crashed boundary tries again when this changes. */
+  resetKey?: string | null;
 }
 
 interface BoundaryState {
@@ -24,6 +26,10 @@ export class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
     console.error('panel crashed', error, info.componentStack);
   }
 
+  override componentDidUpdate(previous: BoundaryProps): void {
+    if (this.state.error && previous.resetKey !== this.props.resetKey) this.reset();
+  }
+
   reset = (): void => {
     this.props.onReset?.();
     this.setState({ error: null });
@@ -36,11 +42,20 @@ export class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
 }
 
 /** A panel's boundary: says what failed and offers "Reload panel", which also retries its queries. */
-export function PanelErrorBoundary({ title, children }: { title: string; children: ReactNode }) {
+export function PanelErrorBoundary({
+  title,
+  resetKey,
+  children,
+}: {
+  title: string;
+  resetKey?: string | null;
+  children: ReactNode;
+}) {
   const { reset } = useQueryErrorResetBoundary();
   return (
     <ErrorBoundary
       onReset={reset}
+      resetKey={resetKey}
       fallback={(error, retry) => (
         <div className="panel-crash" role="alert">
           <p className="panel-crash__title">{title} stopped working.</p>

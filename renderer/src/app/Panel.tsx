@@ -6,11 +6,13 @@ interface PanelProps {
   /** Small controls or hints on the right of the header. */
   actions?: ReactNode;
   className?: string;
+  /** When it changes, a crashed panel tries again by itself (e.g. the chart for another symbol). */
+  resetKey?: string | null;
   children: ReactNode;
 }
 
 /** A titled region of the workstation with its own error boundary. */
-export function Panel({ title, actions, className, children }: PanelProps) {
+export function Panel({ title, actions, className, resetKey, children }: PanelProps) {
   const headingId = useId();
   return (
     <section className={`panel ${className ?? ''}`} aria-labelledby={headingId}>
@@ -21,7 +23,9 @@ export function Panel({ title, actions, className, children }: PanelProps) {
         {actions ? <div className="panel__actions">{actions}</div> : null}
       </header>
       <div className="panel__body">
-        <PanelErrorBoundary title={title}>{children}</PanelErrorBoundary>
+        <PanelErrorBoundary title={title} resetKey={resetKey}>
+          {children}
+        </PanelErrorBoundary>
       </div>
     </section>
   );

@@ -65,7 +65,11 @@ export function Workstation() {
           <Watchlist ref={watchlistRef} selectedSymbol={selectedSymbol} onSelect={setSelectedSymbol} />
         </Panel>
 
-        <Panel title={instrument ? `${instrument.symbol} · ${instrument.name}` : 'Chart'} className="area-chart">
+        <Panel
+          title={instrument ? `${instrument.symbol} · ${instrument.name}` : 'Chart'}
+          className="area-chart"
+          resetKey={selectedSymbol}
+        >
           {selectedSymbol ? (
             <PriceChart
               symbol={selectedSymbol}
