@@ -7,6 +7,7 @@ const PRICE = /\d[\d,]*\.\d{2}/;
 
 test('a market buy fills, shows as a position, and survives a restart of the engine', async ({ page, session }) => {
   const app = new WorkstationPage(page);
+  const requests = app.recordRequests();
   await app.open(session.url);
   await expect(page.getByText('PAPER', { exact: true })).toBeVisible();
   await expect(page.getByText(/Sample market data/)).toBeVisible();
@@ -57,9 +58,16 @@ test('a market buy fills, shows as a position, and survives a restart of the eng
   const [engineOrder] = await session.invoke('orders.list', { scope: 'all' });
   expect(engineOrder?.status).toBe('FILLED');
 
-  // Restart host and engine on the same data folder; the page reconnects on its own.
+  // Restart host and engine on the same data folder. The open page reconnects by itself and,
+  // having possibly missed events, reads everything again.
+  const positionReads = () => requests.filter((channel) => channel === 'positions.list').length;
+  const readsBeforeRestart = positionReads();
   await session.restart();
+  await expect.poll(positionReads).toBeGreaterThan(readsBeforeRestart);
   await app.expectConnected();
+  await expect(app.positionRow(SYMBOL).getByRole('cell').nth(2)).toHaveText(avgPrice);
+
+  // And a fresh page load shows the same books.
   await page.reload();
   await app.expectConnected();
 
