@@ -28,8 +28,9 @@ export function OpenOrders({ onShowOrder }: OpenOrdersProps) {
             <th scope="col">Symbol</th>
             <th scope="col">Side</th>
             <th scope="col">Type</th>
-            <th scope="col" className="num">Qty</th>
-            <th scope="col" className="num">Filled</th>
+            <th scope="col" className="num" title="Filled quantity / ordered quantity">
+              Filled
+            </th>
             <th scope="col" className="num">Limit</th>
             <th scope="col">Status</th>
             <th scope="col">
@@ -59,8 +60,9 @@ function OpenOrderRow({ order, onShowOrder }: { order: Order; onShowOrder(orderI
           <SideText side={order.side} />
         </td>
         <td>{orderTypeLabel(order.type)}</td>
-        <td className="num">{formatQty(order.qty)}</td>
-        <td className="num">{formatQty(order.filledQty)}</td>
+        <td className="num">
+          {formatQty(order.filledQty)}/{formatQty(order.qty)}
+        </td>
         <td className="num">{order.limitPrice ? formatExactPrice(order.limitPrice) : '—'}</td>
         <td>
           <OrderStatusBadge status={order.status} />
@@ -68,21 +70,22 @@ function OpenOrderRow({ order, onShowOrder }: { order: Order; onShowOrder(orderI
         <td className="actions-cell">
           <button
             type="button"
-            className="button button--small button--danger"
+            className="button button--small button--danger button--icon"
             aria-label={`Cancel order: ${label}`}
+            title="Cancel this order"
             disabled={!isCancelable(order.status) || cancel.isPending}
             onClick={(event) => {
               event.stopPropagation();
               cancel.mutate(order.id);
             }}
           >
-            {cancel.isPending || order.status === 'PENDING_CANCEL' ? 'Cancelling…' : 'Cancel'}
+            {cancel.isPending || order.status === 'PENDING_CANCEL' ? '…' : '✕'}
           </button>
         </td>
       </tr>
       {cancel.isError ? (
         <tr className="data-table__message">
-          <td colSpan={9} role="alert">
+          <td colSpan={8} role="alert">
             Could not cancel {label}: {describeError(cancel.error)}
           </td>
         </tr>
