@@ -1,0 +1,54 @@
+import type { EventName, PayloadOf } from '../../shared/contract';
+
+/**
+ * Events held back while a WebSocket client is not reading fast enough. Holding is
+ * bounded: a new payload is merged into the held one instead of queued behind it.
+ * "Latest wins" is only right for whole-state events; the delta events (orders,
+ * fills, bars) are merged by key so a slow client still ends up with every order's
+ * latest state, every fill and the latest version of every bar.
+ */
+type Merge<E extends EventName> = (held: PayloadOf<E>, next: PayloadOf<E>) => PayloadOf<E>;
+
+function mergeByKey<T>(held: readonly T[], next: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of held) byKey.set(key(item), item);
+  for (const item of next) {
+    const k = key(item);
+    byKey.delete(k); // re-insert so the newest state is also the last one sent
+    byKey.set(k, item);
+  }
+  return [...byKey.values()];
+}
+
+// A mapped type over every declared event: adding an event to the contract without
+// deciding how it merges fails to compile here.
+const mergers: { [E in EventName]: Merge<E> } = {
+  'account.changed': (_held, next) => next,
+  'connections.changed': (_held, next) => next, // the whole list each time
+  'orders.changed': (held, next) => ({ orders: mergeByKey(held.orders, next.orders, (o) => o.id) }),
+  'fills.added': (held, next) => ({ fills: mergeByKey(held.fills, next.fills, (f) => f.id) }),
+  'market.barsUpdated': (held, next) => ({
+    bars: mergeByKey(held.bars, next.bars, (b) => `${b.symbol}|${b.timeframe}|${b.t}`),
+  }),
+};
+
+export class EventBacklog {
+  private readonly held = new Map<EventName, unknown>();
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  add<E extends EventName>(event: E, payload: PayloadOf<E>): void {
+    const previous = this.held.get(event) as PayloadOf<E> | undefined;
+    const merge = mergers[event] as Merge<E>;
+    this.held.set(event, previous === undefined ? payload : merge(previous, payload));
+  }
+
+  /** Everything held, oldest event name first, and forgets it. */
+  drain(): Array<{ event: EventName; payload: unknown }> {
+    const out = [...this.held].map(([event, payload]) => ({ event, payload }));
+    this.held.clear();
+    return out;
+  }
+}
