@@ -55,8 +55,8 @@ test('a market buy fills, shows as a position, and survives a restart of the eng
   await page.keyboard.press('Escape');
   await expect(details).toBeHidden();
 
-  const [engineOrder] = await session.invoke('orders.list', { scope: 'all' });
-  expect(engineOrder?.status).toBe('FILLED');
+  const engineStatuses = async () => (await session.invoke('orders.list', { scope: 'all' })).map((o) => o.status);
+  await expect.poll(engineStatuses).toEqual(['FILLED']);
 
   // Restart host and engine on the same data folder. The open page reconnects by itself and,
   // having possibly missed events, reads everything again.
@@ -197,6 +197,7 @@ test('a limit order below the market waits in open orders until cancelled', asyn
 
   await expect(app.openOrdersPanel).toContainText('No open orders');
   await expect(app.historyRow('DYNA')).toContainText('Canceled');
-  const [order] = await session.invoke('orders.list', { scope: 'all' });
-  expect(order?.status).toBe('CANCELED');
+  await expect
+    .poll(async () => (await session.invoke('orders.list', { scope: 'all' })).map((order) => order.status))
+    .toEqual(['CANCELED']);
 });

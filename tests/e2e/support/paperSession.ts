@@ -46,12 +46,24 @@ interface Running {
   host: HeadlessHost;
 }
 
+function isAddressInUse(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+}
+
 async function start(dataDir: string, reuse?: { port: number; token: string }): Promise<Running> {
   const { createWorkstation, startHeadlessHost } = await loadEngine();
   const engine = await createWorkstation({ dataDir, seed: ENGINE_SEED, speed: ENGINE_SPEED });
   try {
-    const host = await startHeadlessHost({ api: engine, rendererDir: RENDERER_DIR, ...reuse });
-    return { engine, host };
+    // The port of the previous host may take a moment to be free again after a restart.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const host = await startHeadlessHost({ api: engine, rendererDir: RENDERER_DIR, ...reuse });
+        return { engine, host };
+      } catch (error) {
+        if (!reuse || !isAddressInUse(error) || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   } catch (error) {
     await engine.close();
     throw error;
