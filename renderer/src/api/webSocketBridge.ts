@@ -184,6 +184,8 @@ export class WebSocketBridge implements WorkstationBridge {
       return;
     }
     if ('id' in message) {
+      // A reply without a readable id answers no request of ours: there is nothing to resolve.
+      if (message.id === null) return;
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
