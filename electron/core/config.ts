@@ -1,4 +1,15 @@
 import { join } from 'node:path';
+import type { VenueFactory } from './connections/types';
+import type { BlobCipher, SecretVault } from './secrets/vault';
+
+/**
+ * Where exchange secrets are kept. Either a ready vault (tests), or what the engine may
+ * choose from: the OS keychain under `keytarService`, then Electron's safeStorage through
+ * `cipher` (passed by the main process), else memory only.
+ */
+export type VaultConfig =
+  | { vault: SecretVault; reason?: string | null }
+  | { keytarService?: string; cipher?: BlobCipher };
 
 /** Everything the composition root needs; the Electron shell and the headless host both build one. */
 export interface WorkstationConfig {
@@ -25,6 +36,12 @@ export interface WorkstationConfig {
   orderRate?: { perSecond: number; burst: number };
   /** How often coalesced events are flushed to subscribers, ms (default 100). */
   eventFlushMs?: number;
+  /** Secret storage; default: choose among the OS keychain (service "TradingWorkstation") and memory only. */
+  vault?: VaultConfig;
+  /** Builds broker and exchange connections; default: the adapters in this build (see connections/venueFactory.ts). */
+  venueFactory?: VenueFactory;
+  /** How long testing a connection may take, ms (default 20000). */
+  connectionTestTimeoutMs?: number;
   /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }

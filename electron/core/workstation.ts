@@ -5,7 +5,10 @@ import { EventCoalescer } from './api/eventCoalescer';
 import { buildHandlers } from './api/handlers';
 import type { ApiHost, CallContext, EventListener } from './api/host';
 import { PaperVenue, type PriceSource } from './brokers/paper/paperVenue';
-import { defaultDbPath, type WorkstationConfig } from './config';
+import { defaultDbPath, type VaultConfig, type WorkstationConfig } from './config';
+import { ConnectionRepo } from './connections/connectionRepo';
+import { ConnectionService } from './connections/connectionService';
+import { createVenueFactory } from './connections/venueFactory';
 import { Decimal, dec } from './domain/decimal';
 import { rulesOf, type TradingRules } from './domain/instrument';
 import { createLogger, Redactor, type Logger } from './log/logger';
@@ -19,6 +22,8 @@ import { AccountRepo } from './store/repos/accountRepo';
 import { AuditRepo } from './store/repos/auditRepo';
 import { FillRepo } from './store/repos/fillRepo';
 import { OrderRepo } from './store/repos/orderRepo';
+import { chooseVault } from './secrets/chooseVault';
+import { DEFAULT_VAULT_SERVICE, type VaultChoice } from './secrets/vault';
 import { join } from 'node:path';
 
 export const PAPER_ACCOUNT_ID = 'paper';
@@ -53,6 +58,7 @@ export class Workstation implements ApiHost {
     readonly audit: AuditRepo,
     readonly orderRepo: OrderRepo,
     readonly fillRepo: FillRepo,
+    readonly connections: ConnectionService,
   ) {
     this.startedAt = Date.now();
     this.coalescer = new EventCoalescer(config.eventFlushMs ?? 100, (err) => log.error('event delivery failed', { error: err }));
@@ -138,7 +144,18 @@ export class Workstation implements ApiHost {
         marketDay: () => utcDay(feed.status().marketTime),
         now,
       });
-      const ws = new Workstation(config, db, log, redactor, instruments, rules, bars, feed, venue, oms, accountView, audit, orders, fills);
+      const connections = new ConnectionService({
+        repo: new ConnectionRepo(db),
+        vault: await vaultFor(config.vault, db, log),
+        venueFactory: config.venueFactory ?? createVenueFactory({ log }),
+        audit,
+        redactor,
+        log,
+        now,
+        testTimeoutMs: config.connectionTestTimeoutMs,
+      });
+      await connections.load();
+      const ws = new Workstation(config, db, log, redactor, instruments, rules, bars, feed, venue, oms, accountView, audit, orders, fills, connections);
       // Finish whatever a previous run left half-done before taking new orders.
       const summary = await oms.reconcile();
       log.info('workstation started', { db: defaultDbPath(config), reconciled: { ...summary } });
@@ -211,6 +228,7 @@ export class Workstation implements ApiHost {
     const held = () => new Set(this.accounts.positions(PAPER_ACCOUNT_ID).map((p) => p.symbol));
     let heldSymbols = held();
     this.unsubscribers.push(
+      this.connections.onChange(() => this.coalescer.connectionsChanged(() => ({ connections: this.connections.list() }))),
       this.feed.onUpdate((bar) => this.coalescer.bar(bar)),
       this.feed.onTick((tick) => {
         // P&L moves with the price: recompute the account (once per flush) when a held symbol ticks.
@@ -226,6 +244,11 @@ export class Workstation implements ApiHost {
       }),
     );
   }
+}
+
+function vaultFor(cfg: VaultConfig | undefined, db: Db, log: Logger): Promise<VaultChoice> {
+  if (cfg && 'vault' in cfg) return Promise.resolve({ vault: cfg.vault, reason: cfg.reason ?? null });
+  return chooseVault({ keytarService: cfg?.keytarService ?? DEFAULT_VAULT_SERVICE, cipher: cfg?.cipher, db, log });
 }
 
 export function createWorkstation(config: WorkstationConfig): Promise<Workstation> {

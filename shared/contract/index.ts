@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { accountChannels, accountEvents } from './account';
 import { appChannels } from './app';
+import { connectionsChannels, connectionsEvents } from './connections';
 import { marketChannels, marketEvents } from './market';
 import { ordersChannels, ordersEvents } from './orders';
 
 export * from './account';
 export * from './app';
 export * from './common';
+export * from './connections';
 export * from './define';
 export * from './envelope';
 export * from './market';
@@ -18,6 +20,7 @@ export const invokeChannels = {
   ...marketChannels,
   ...ordersChannels,
   ...accountChannels,
+  ...connectionsChannels,
 } as const;
 
 /** Every pushed event. */
@@ -25,6 +28,7 @@ export const eventChannels = {
   ...marketEvents,
   ...ordersEvents,
   ...accountEvents,
+  ...connectionsEvents,
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;
@@ -57,6 +61,7 @@ export interface WorkstationBridge {
 /** Wire format of the headless host's WebSocket (same contract as IPC). */
 export type WsClientMessage = { id: number; channel: string; input: unknown };
 export type WsServerMessage =
-  | { id: number; reply: unknown }
+  /** id is null when the request's id could not be read (as in JSON-RPC). */
+  | { id: number | null; reply: unknown }
   | { event: string; payload: unknown }
   | { hello: { version: string } };

@@ -13,6 +13,7 @@ export class EventCoalescer {
   private orders = new Map<string, Order>();
   private fills: Fill[] = [];
   private account: (() => PayloadOf<'account.changed'> | null) | null = null;
+  private connections: (() => PayloadOf<'connections.changed'>) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
@@ -50,6 +51,12 @@ export class EventCoalescer {
     this.schedule();
   }
 
+  /** The list is read at flush time, so a burst of changes sends one current list. */
+  connectionsChanged(compute: () => PayloadOf<'connections.changed'>): void {
+    this.connections = compute;
+    this.schedule();
+  }
+
   /** Delivers everything pending now (tests, shutdown). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -63,11 +70,19 @@ export class EventCoalescer {
     if (this.fills.length) out.push(['fills.added', { fills: this.fills }]);
     if (this.bars.size) out.push(['market.barsUpdated', { bars: [...this.bars.values()] }]);
     const account = this.account;
+    const connections = this.connections;
     this.reset();
     if (account) {
       try {
         const payload = account();
         if (payload) out.push(['account.changed', payload]);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+    if (connections) {
+      try {
+        out.push(['connections.changed', connections()]);
       } catch (err) {
         this.onError(err);
       }
@@ -95,6 +110,7 @@ export class EventCoalescer {
     this.orders = new Map();
     this.fills = [];
     this.account = null;
+    this.connections = null;
   }
 
   private schedule(): void {

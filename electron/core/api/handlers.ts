@@ -1,3 +1,4 @@
+import { connectionHandlers } from '../connections/connectionHandlers';
 import { toOrderDto } from '../domain/order';
 import { aggregateBars, TIMEFRAME_SECONDS } from '../marketdata/aggregate';
 import { notFound } from './errors';
@@ -78,5 +79,6 @@ export function buildHandlers(ws: Workstation): Handlers {
     'fills.list': (input) => ws.fillRepo.list(input),
     'account.summary': (input) => ws.accounts.summary(account(input.accountId)),
     'positions.list': (input) => ws.accounts.positions(account(input.accountId)),
+    ...connectionHandlers(ws.connections),
   };
 }

@@ -1,7 +1,8 @@
 import { m0001_init } from './0001_init';
+import { m0002_connections } from './0002_connections';
 import type { Migration } from './types';
 
 /** Applied in order; append only. Each migration has a test that upgrades the previous version. */
-export const migrations: readonly Migration[] = [m0001_init];
+export const migrations: readonly Migration[] = [m0001_init, m0002_connections];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
