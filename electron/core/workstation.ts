@@ -1,5 +1,5 @@
 import type { AppInfo, Instrument, PayloadOf, SessionStatus } from '../../shared/contract';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { EventCoalescer } from './api/eventCoalescer';
 import { buildHandlers } from './api/handlers';
