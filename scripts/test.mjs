@@ -4,7 +4,9 @@
 // Keychain tests need a Secret Service: when none is on the session bus and
 // dbus-run-session + gnome-keyring exist, the run is wrapped in a private one.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
@@ -24,11 +26,18 @@ for (const [name, cmd] of wanted) {
   console.log(`\n=== ${name}: ${cmd.join(' ')}`);
   let res;
   if (haveKeyring && (name === 'vitest' || name === 'playwright')) {
+    // A throwaway keyring folder: the daemon creates a fresh login keyring there, unlocked
+    // with the test password, and never touches (or is locked by) the user's own keyrings.
+    const keyringHome = mkdtempSync(join(tmpdir(), 'tw-keyring-'));
     const inner = `echo -n tw-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ${cmd.join(' ')}`;
-    res = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
-      stdio: 'inherit',
-      env: { ...process.env, TW_IN_KEYRING: '1' },
-    });
+    try {
+      res = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
+        stdio: 'inherit',
+        env: { ...process.env, TW_IN_KEYRING: '1', XDG_DATA_HOME: keyringHome },
+      });
+    } finally {
+      rmSync(keyringHome, { recursive: true, force: true });
+    }
   } else {
     res = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env: process.env });
   }
