@@ -8,6 +8,7 @@ import { bindIpc } from './ipc';
 import { installMenu } from './menu';
 import { registerAppScheme, serveRendererFrom } from './protocol';
 import { installSecurityPolicy } from './security';
+import { safeStorageCipher } from './safeStorageCipher';
 import { showStartupError } from './startup-error';
 import { createMainWindow } from './window';
 
@@ -48,7 +49,7 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   let api: ApiHost;
   try {
-    api = await createWorkstation({ dataDir });
+    api = await createWorkstation({ dataDir, vault: { cipher: safeStorageCipher() } });
   } catch (err) {
     await showStartupError(err, dataDir);
     app.exit(1);
