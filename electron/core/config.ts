@@ -34,6 +34,10 @@ export interface WorkstationConfig {
   now?: () => number;
   /** Order-entry rate limit per caller: sustained orders per second and burst (default 10 and 20). */
   orderRate?: { perSecond: number; burst: number };
+  /** How often broker accounts are reconciled in the background, ms (default 60000; 0 = never). */
+  reconcileEveryMs?: number;
+  /** Crash tests: called at each named step of an order's life (see oms/orderManager.ts). */
+  faultPoint?: (name: import('./oms/orderManager').FaultPoint) => void;
   /** How often coalesced events are flushed to subscribers, ms (default 100). */
   eventFlushMs?: number;
   /** Secret storage; default: choose among the OS keychain (service "TradingWorkstation") and memory only. */

@@ -17,6 +17,8 @@ import { SampleFeed } from './marketdata/sampleFeed';
 import { sampleMarket } from './marketdata/sampleInstruments';
 import { AccountView } from './oms/accountView';
 import { OrderManager } from './oms/orderManager';
+import { ReconcileIssues } from './oms/reconcileIssues';
+import { PAPER_ACCOUNT_ID, TradingAccounts } from './accounts/tradingAccounts';
 import { openDatabase, schemaVersion, type Db } from './store/database';
 import { AccountRepo } from './store/repos/accountRepo';
 import { AuditRepo } from './store/repos/auditRepo';
@@ -26,10 +28,31 @@ import { chooseVault } from './secrets/chooseVault';
 import { DEFAULT_VAULT_SERVICE, type VaultChoice } from './secrets/vault';
 import { join } from 'node:path';
 
-export const PAPER_ACCOUNT_ID = 'paper';
 const DEFAULT_SEED = 20_240_601;
+export { PAPER_ACCOUNT_ID };
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The engine's parts, built by Workstation.create; exposed for tests and benchmarks. */
+export interface WorkstationParts {
+  db: Db;
+  log: Logger;
+  redactor: Redactor;
+  instruments: ReadonlyMap<string, Instrument>;
+  rules: ReadonlyMap<string, TradingRules>;
+  bars: BarStore;
+  feed: SampleFeed;
+  venue: PaperVenue;
+  oms: OrderManager;
+  accounts: AccountView;
+  accountRepo: AccountRepo;
+  audit: AuditRepo;
+  orderRepo: OrderRepo;
+  fillRepo: FillRepo;
+  connections: ConnectionService;
+  tradingAccounts: TradingAccounts;
+  reconcileIssues: ReconcileIssues;
+}
 
 /**
  * The composition root: builds the whole engine from a config. The Electron shell and
@@ -38,32 +61,52 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  */
 export class Workstation implements ApiHost {
   readonly startedAt: number;
+  readonly db: Db;
+  readonly log: Logger;
+  readonly redactor: Redactor;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly rules: ReadonlyMap<string, TradingRules>;
+  readonly bars: BarStore;
+  readonly feed: SampleFeed;
+  readonly venue: PaperVenue;
+  readonly oms: OrderManager;
+  readonly accounts: AccountView;
+  readonly accountRepo: AccountRepo;
+  readonly audit: AuditRepo;
+  readonly orderRepo: OrderRepo;
+  readonly fillRepo: FillRepo;
+  readonly connections: ConnectionService;
+  readonly tradingAccounts: TradingAccounts;
+  readonly reconcileIssues: ReconcileIssues;
   private readonly dispatch: Dispatch;
-  private readonly coalescer: EventCoalescer;
   private readonly unsubscribers: Array<() => void> = [];
   private closed = false;
 
   private constructor(
     readonly config: WorkstationConfig,
-    readonly db: Db,
-    readonly log: Logger,
-    readonly redactor: Redactor,
-    readonly instruments: ReadonlyMap<string, Instrument>,
-    readonly rules: ReadonlyMap<string, TradingRules>,
-    readonly bars: BarStore,
-    readonly feed: SampleFeed,
-    readonly venue: PaperVenue,
-    readonly oms: OrderManager,
-    readonly accounts: AccountView,
-    readonly audit: AuditRepo,
-    readonly orderRepo: OrderRepo,
-    readonly fillRepo: FillRepo,
-    readonly connections: ConnectionService,
+    parts: WorkstationParts,
+    private readonly coalescer: EventCoalescer,
   ) {
     this.startedAt = Date.now();
-    this.coalescer = new EventCoalescer(config.eventFlushMs ?? 100, (err) => log.error('event delivery failed', { error: err }));
+    this.db = parts.db;
+    this.log = parts.log;
+    this.redactor = parts.redactor;
+    this.instruments = parts.instruments;
+    this.rules = parts.rules;
+    this.bars = parts.bars;
+    this.feed = parts.feed;
+    this.venue = parts.venue;
+    this.oms = parts.oms;
+    this.accounts = parts.accounts;
+    this.accountRepo = parts.accountRepo;
+    this.audit = parts.audit;
+    this.orderRepo = parts.orderRepo;
+    this.fillRepo = parts.fillRepo;
+    this.connections = parts.connections;
+    this.tradingAccounts = parts.tradingAccounts;
+    this.reconcileIssues = parts.reconcileIssues;
     this.dispatch = createDispatcher(buildHandlers(this), {
-      log,
+      log: parts.log,
       ratePerSecond: config.orderRate?.perSecond,
       burst: config.orderRate?.burst,
     });
@@ -75,6 +118,7 @@ export class Workstation implements ApiHost {
     const redactor = new Redactor();
     const log = createLogger({ dir: join(config.dataDir, 'logs'), sink: config.log, redactor });
     const db = openDatabase(defaultDbPath(config));
+    const coalescer = new EventCoalescer(config.eventFlushMs ?? 100, (err) => log.error('event delivery failed', { error: err }));
     try {
       const listings = sampleMarket();
       const instruments = new Map(listings.map((l) => [l.instrument.symbol, l.instrument]));
@@ -92,9 +136,9 @@ export class Workstation implements ApiHost {
       await feed.init();
       if (config.paused) feed.setPaused(true);
 
-      const accountsRepo = new AccountRepo(db);
+      const accountRepo = new AccountRepo(db);
       const startingCash = dec(config.startingCash ?? '100000');
-      accountsRepo.ensure({
+      accountRepo.ensure({
         id: PAPER_ACCOUNT_ID,
         name: 'Paper account',
         venue: 'paper',
@@ -118,32 +162,13 @@ export class Workstation implements ApiHost {
         slippageBps: config.slippageBps ?? 2,
         feeBps: config.feeBps ?? 0,
       });
-      const orders = new OrderRepo(db);
-      const fills = new FillRepo(db);
+      const orderRepo = new OrderRepo(db);
+      const fillRepo = new FillRepo(db);
       const audit = new AuditRepo(db);
-      const lastPrice = (s: string): Decimal | null => {
+      const paperPrice = (s: string): Decimal | null => {
         const p = feed.lastPrice(s);
         return p === null ? null : dec(p);
       };
-      const oms = new OrderManager({
-        db,
-        orders,
-        fills,
-        accounts: accountsRepo,
-        audit,
-        broker: venue,
-        rules: (s) => rules.get(s),
-        lastPrice,
-        preTradeChecks: [],
-        now: () => feed.status().marketTime,
-        log,
-      });
-      const accountView = new AccountView({
-        accounts: accountsRepo,
-        mark: lastPrice,
-        marketDay: () => utcDay(feed.status().marketTime),
-        now,
-      });
       const connections = new ConnectionService({
         repo: new ConnectionRepo(db),
         vault: await vaultFor(config.vault, db, log),
@@ -155,13 +180,79 @@ export class Workstation implements ApiHost {
         testTimeoutMs: config.connectionTestTimeoutMs,
       });
       await connections.load();
-      const ws = new Workstation(config, db, log, redactor, instruments, rules, bars, feed, venue, oms, accountView, audit, orders, fills, connections);
-      // Finish whatever a previous run left half-done before taking new orders.
-      const summary = await oms.reconcile();
+
+      // The OMS and the accounts refer to each other through these late-bound functions.
+      let tradingAccounts: TradingAccounts | undefined;
+      let reconcileIssues: ReconcileIssues | undefined;
+      const marketNow = () => feed.status().marketTime;
+      const oms = new OrderManager({
+        db,
+        orders: orderRepo,
+        fills: fillRepo,
+        accounts: accountRepo,
+        audit,
+        rules: (a, s) => tradingAccounts?.rules(a, s),
+        lastPrice: (a, s) => tradingAccounts?.lastPrice(a, s) ?? null,
+        permission: (a) => (tradingAccounts ? tradingAccounts.permission(a) : 'The engine is starting'),
+        knowsAccount: (a) => tradingAccounts?.knows(a) ?? false,
+        preTradeChecks: [],
+        // Paper books run on the sample market's clock; remote venues stamp their own times.
+        now: marketNow,
+        log,
+        faultPoint: config.faultPoint,
+      });
+      const accounts = new AccountView({ accounts: accountRepo, mark: paperPrice, marketDay: () => utcDay(marketNow()), now });
+      tradingAccounts = new TradingAccounts({
+        oms,
+        accounts: accountRepo,
+        connections,
+        paper: { broker: venue, rules: (s) => rules.get(s), lastPrice: paperPrice },
+        log,
+        now,
+        reconcileEveryMs: config.reconcileEveryMs ?? 60_000,
+        onChange: () => coalescer.accountsChanged(() => ({ accounts: tradingAccounts!.list() })),
+        onReconciled: (result) => reconcileIssues?.record(result),
+      });
+      reconcileIssues = new ReconcileIssues(db, {
+        oms,
+        accounts: accountRepo,
+        audit,
+        lastPrice: (a, s) => tradingAccounts!.lastPrice(a, s),
+        now,
+        onChange: () => coalescer.reconcileChanged(() => ({ issues: reconcileIssues!.list() })),
+      });
+      const ws = new Workstation(
+        config,
+        {
+          db,
+          log,
+          redactor,
+          instruments,
+          rules,
+          bars,
+          feed,
+          venue,
+          oms,
+          accounts,
+          accountRepo,
+          audit,
+          orderRepo,
+          fillRepo,
+          connections,
+          tradingAccounts,
+          reconcileIssues,
+        },
+        coalescer,
+      );
+      // Finish whatever a previous run left half-done on the paper venue before taking new
+      // orders; broker connections reconcile as each one connects.
+      const [summary] = await tradingAccounts.reconcile(PAPER_ACCOUNT_ID);
+      tradingAccounts.start();
       log.info('workstation started', { db: defaultDbPath(config), reconciled: { ...summary } });
       if (!config.paused) feed.start();
       return ws;
     } catch (err) {
+      coalescer.close();
       db.close();
       throw err;
     }
@@ -209,8 +300,8 @@ export class Workstation implements ApiHost {
     return out;
   }
 
-  accountPayload(): PayloadOf<'account.changed'> {
-    return { account: this.accounts.summary(PAPER_ACCOUNT_ID), positions: this.accounts.positions(PAPER_ACCOUNT_ID) };
+  accountPayload(accountId: string = PAPER_ACCOUNT_ID): PayloadOf<'account.changed'> {
+    return { account: this.accounts.summary(accountId), positions: this.accounts.positions(accountId) };
   }
 
   async close(): Promise<void> {
@@ -219,6 +310,7 @@ export class Workstation implements ApiHost {
     for (const u of this.unsubscribers) u();
     this.feed.stop();
     this.coalescer.close();
+    await this.tradingAccounts.close();
     this.oms.close();
     await this.venue.close();
     this.db.close();
@@ -232,14 +324,14 @@ export class Workstation implements ApiHost {
       this.feed.onUpdate((bar) => this.coalescer.bar(bar)),
       this.feed.onTick((tick) => {
         // P&L moves with the price: recompute the account (once per flush) when a held symbol ticks.
-        if (heldSymbols.has(tick.symbol)) this.coalescer.accountChanged(() => this.accountPayload());
+        if (heldSymbols.has(tick.symbol)) this.coalescer.accountChanged(PAPER_ACCOUNT_ID, () => this.accountPayload());
       }),
       this.oms.subscribe({
         ordersChanged: (orders) => this.coalescer.ordersChanged(orders),
         fillsAdded: (fills) => this.coalescer.fillsAdded(fills),
-        booksChanged: () => {
-          heldSymbols = held();
-          this.coalescer.accountChanged(() => this.accountPayload());
+        booksChanged: (accountId) => {
+          if (accountId === PAPER_ACCOUNT_ID) heldSymbols = held();
+          this.coalescer.accountChanged(accountId, () => (this.accountRepo.get(accountId) ? this.accountPayload(accountId) : null));
         },
       }),
     );

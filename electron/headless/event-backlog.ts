@@ -25,6 +25,8 @@ function mergeByKey<T>(held: readonly T[], next: readonly T[], key: (item: T) =>
 const mergers: { [E in EventName]: Merge<E> } = {
   'account.changed': (_held, next) => next,
   'connections.changed': (_held, next) => next, // the whole list each time
+  'accounts.changed': (_held, next) => next,
+  'reconcile.changed': (_held, next) => next,
   'orders.changed': (held, next) => ({ orders: mergeByKey(held.orders, next.orders, (o) => o.id) }),
   'fills.added': (held, next) => ({ fills: mergeByKey(held.fills, next.fills, (f) => f.id) }),
   'market.barsUpdated': (held, next) => ({
@@ -32,22 +34,29 @@ const mergers: { [E in EventName]: Merge<E> } = {
   }),
 };
 
+/** Events whose state is per subject: each account's summary is held separately. */
+function subjectOf(event: EventName, payload: unknown): string {
+  if (event === 'account.changed') return (payload as PayloadOf<'account.changed'>).account.accountId;
+  return '';
+}
+
 export class EventBacklog {
-  private readonly held = new Map<EventName, unknown>();
+  private readonly held = new Map<string, { event: EventName; payload: unknown }>();
 
   get size(): number {
     return this.held.size;
   }
 
   add<E extends EventName>(event: E, payload: PayloadOf<E>): void {
-    const previous = this.held.get(event) as PayloadOf<E> | undefined;
+    const key = `${event}|${subjectOf(event, payload)}`;
+    const previous = this.held.get(key)?.payload as PayloadOf<E> | undefined;
     const merge = mergers[event] as Merge<E>;
-    this.held.set(event, previous === undefined ? payload : merge(previous, payload));
+    this.held.set(key, { event, payload: previous === undefined ? payload : merge(previous, payload) });
   }
 
-  /** Everything held, oldest event name first, and forgets it. */
+  /** Everything held, oldest first, and forgets it. */
   drain(): Array<{ event: EventName; payload: unknown }> {
-    const out = [...this.held].map(([event, payload]) => ({ event, payload }));
+    const out = [...this.held.values()];
     this.held.clear();
     return out;
   }

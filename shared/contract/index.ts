@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { accountChannels, accountEvents } from './account';
+import { accountsChannels, accountsEvents } from './accounts';
 import { appChannels } from './app';
 import { connectionsChannels, connectionsEvents } from './connections';
 import { marketChannels, marketEvents } from './market';
 import { ordersChannels, ordersEvents } from './orders';
 
 export * from './account';
+export * from './accounts';
 export * from './app';
 export * from './common';
 export * from './connections';
@@ -21,6 +23,7 @@ export const invokeChannels = {
   ...ordersChannels,
   ...accountChannels,
   ...connectionsChannels,
+  ...accountsChannels,
 } as const;
 
 /** Every pushed event. */
@@ -29,6 +32,7 @@ export const eventChannels = {
   ...ordersEvents,
   ...accountEvents,
   ...connectionsEvents,
+  ...accountsEvents,
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;

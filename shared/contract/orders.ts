@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { event, invoke } from './define';
 import { DecimalString, EpochMs, NumberLike, Side, Symbol } from './common';
 
-export const OrderType = z.enum(['market', 'limit', 'stop', 'stop_limit']);
+export const OrderType = z.enum(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
 export type OrderType = z.infer<typeof OrderType>;
 
 export const TimeInForce = z.enum(['day', 'gtc', 'ioc', 'fok']);
 export type TimeInForce = z.infer<typeof TimeInForce>;
+
+/** Alpaca's order classes: a bracket is an entry with a take-profit and a stop-loss exit. */
+export const OrderClass = z.enum(['simple', 'bracket', 'oco', 'oto']);
+export type OrderClass = z.infer<typeof OrderClass>;
 
 /** Statuses and events follow NautilusTrader's naming. DENIED (our risk) is never REJECTED (the venue). */
 export const OrderStatus = z.enum([
@@ -33,6 +37,7 @@ export const OrderEventType = z.enum([
   'OrderFilled',
   'OrderPendingCancel',
   'OrderCancelRejected',
+  'OrderUpdated',
   'OrderCanceled',
   'OrderExpired',
 ]);
@@ -52,6 +57,13 @@ export const Order = z.object({
   qty: DecimalString,
   limitPrice: DecimalString.nullable(),
   stopPrice: DecimalString.nullable(),
+  orderClass: OrderClass,
+  /** Trailing stops: the distance the stop follows the best price, as a price or a percent. */
+  trailPrice: DecimalString.nullable(),
+  trailPercent: DecimalString.nullable(),
+  /** Exits attached to a bracket / OTO / OCO entry. */
+  takeProfitPrice: DecimalString.nullable(),
+  stopLossPrice: DecimalString.nullable(),
   status: OrderStatus,
   filledQty: DecimalString,
   avgFillPrice: DecimalString.nullable(),
@@ -100,9 +112,25 @@ export const SubmitOrderInput = z
     stopPrice: NumberLike.optional().nullable(),
     tif: TimeInForce.default('day'),
     accountId: z.string().max(64).optional(),
+    orderClass: OrderClass.default('simple'),
+    trailPrice: NumberLike.optional().nullable(),
+    trailPercent: NumberLike.optional().nullable(),
+    takeProfitPrice: NumberLike.optional().nullable(),
+    stopLossPrice: NumberLike.optional().nullable(),
+    stopLossLimitPrice: NumberLike.optional().nullable(),
   })
   .strict();
 export type SubmitOrderInput = z.input<typeof SubmitOrderInput>;
+
+export const ModifyOrderInput = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    qty: NumberLike.optional(),
+    limitPrice: NumberLike.optional(),
+    stopPrice: NumberLike.optional(),
+  })
+  .strict();
+export type ModifyOrderInput = z.input<typeof ModifyOrderInput>;
 
 export const OrderHistory = z.object({
   order: Order,
@@ -119,12 +147,19 @@ export const ordersChannels = {
     Order,
     { rateLimited: true },
   ),
+  'orders.modify': invoke(
+    'Change the quantity or prices of an open order, where the venue allows it.',
+    ModifyOrderInput,
+    Order,
+    { rateLimited: true },
+  ),
   'orders.list': invoke(
     'Orders, newest first.',
     z
       .object({
         scope: z.enum(['open', 'all']).default('all'),
         symbol: Symbol.optional(),
+        accountId: z.string().max(64).optional(),
         limit: z.number().int().min(1).max(5_000).default(500),
       })
       .strict()

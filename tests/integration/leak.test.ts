@@ -115,6 +115,7 @@ describe('secrets never leave the main process', () => {
       'market.bars': [{ symbol: 'ACME', timeframe: '1m', limit: 20 }],
       'orders.submit': [{ symbol: 'ACME', side: 'buy', type: 'limit', qty: '1', limitPrice: '1' }],
       'orders.cancel': [{ orderId: order.id }],
+      'orders.modify': [{ orderId: order.id, limitPrice: '2' }],
       'orders.list': [{}, { scope: 'open' }],
       'orders.history': [{ orderId: order.id }],
       'fills.list': [{}],
@@ -133,6 +134,11 @@ describe('secrets never leave the main process', () => {
       'connections.disableLive': [{ id: liveConn.id }],
       'connections.exchanges': [{}],
       'vault.status': [{}],
+      'accounts.list': [{}],
+      'audit.list': [{}, { text: 'connection' }],
+      'reconcile.run': [{}],
+      'reconcile.issues': [{}, { includeClosed: true }],
+      'reconcile.resolve': [{ issueId: 'rec-none', action: 'ignore' }],
     };
     const invalidForAll: unknown[] = [undefined, null, 0, 'x', [], { bogus: true }, { id: 'conn-none' }, { id: 'x'.repeat(65) }];
     const invalid: Partial<Record<InvokeName, unknown[]>> = {

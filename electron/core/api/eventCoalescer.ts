@@ -1,19 +1,22 @@
 import type { BarUpdate, EventName, Fill, Order, PayloadOf } from '../../../shared/contract';
 import type { EventListener } from './host';
 
+/** Events that carry a whole current state: only the latest matters, computed when sent. */
+type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed';
+
 /**
  * Collects events and hands them to subscribers at most once per flush interval, so a
  * busy market cannot flood the renderer. Each event kind merges in its own way: bars
  * keep the latest update per symbol and bar time, orders the latest state per id,
- * fills are all kept, and the account is computed once, at flush time, from a thunk.
+ * fills are all kept, and state events (an account, the connection list ...) are
+ * computed once, at flush time, from the latest thunk for their key.
  */
 export class EventCoalescer {
   private readonly listeners = new Set<EventListener>();
   private bars = new Map<string, BarUpdate>();
   private orders = new Map<string, Order>();
   private fills: Fill[] = [];
-  private account: (() => PayloadOf<'account.changed'> | null) | null = null;
-  private connections: (() => PayloadOf<'connections.changed'>) | null = null;
+  private states = new Map<string, { event: StateEvent; compute: () => unknown }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
@@ -46,15 +49,21 @@ export class EventCoalescer {
     this.schedule();
   }
 
-  accountChanged(compute: () => PayloadOf<'account.changed'> | null): void {
-    this.account = compute;
-    this.schedule();
+  /** One account's summary and positions; null from compute means "nothing to send". */
+  accountChanged(accountId: string, compute: () => PayloadOf<'account.changed'> | null): void {
+    this.state('account.changed', accountId, compute);
   }
 
-  /** The list is read at flush time, so a burst of changes sends one current list. */
   connectionsChanged(compute: () => PayloadOf<'connections.changed'>): void {
-    this.connections = compute;
-    this.schedule();
+    this.state('connections.changed', '', compute);
+  }
+
+  accountsChanged(compute: () => PayloadOf<'accounts.changed'>): void {
+    this.state('accounts.changed', '', compute);
+  }
+
+  reconcileChanged(compute: () => PayloadOf<'reconcile.changed'>): void {
+    this.state('reconcile.changed', '', compute);
   }
 
   /** Delivers everything pending now (tests, shutdown). */
@@ -69,20 +78,12 @@ export class EventCoalescer {
     if (this.orders.size) out.push(['orders.changed', { orders: [...this.orders.values()] }]);
     if (this.fills.length) out.push(['fills.added', { fills: this.fills }]);
     if (this.bars.size) out.push(['market.barsUpdated', { bars: [...this.bars.values()] }]);
-    const account = this.account;
-    const connections = this.connections;
+    const states = [...this.states.values()];
     this.reset();
-    if (account) {
+    for (const { event, compute } of states) {
       try {
-        const payload = account();
-        if (payload) out.push(['account.changed', payload]);
-      } catch (err) {
-        this.onError(err);
-      }
-    }
-    if (connections) {
-      try {
-        out.push(['connections.changed', connections()]);
+        const payload = compute();
+        if (payload) out.push([event, payload]);
       } catch (err) {
         this.onError(err);
       }
@@ -105,12 +106,16 @@ export class EventCoalescer {
     this.listeners.clear();
   }
 
+  private state(event: StateEvent, key: string, compute: () => unknown): void {
+    this.states.set(`${event}|${key}`, { event, compute });
+    this.schedule();
+  }
+
   private reset(): void {
     this.bars = new Map();
     this.orders = new Map();
     this.fills = [];
-    this.account = null;
-    this.connections = null;
+    this.states = new Map();
   }
 
   private schedule(): void {

@@ -9,9 +9,11 @@ import { ApiError } from './errors';
 
 const MAX_MINUTES_PER_QUERY = 600_000;
 
-function account(id: string | undefined): string {
+function account(ws: Workstation, id: string | undefined): string {
   const accountId = id ?? PAPER_ACCOUNT_ID;
-  if (accountId !== PAPER_ACCOUNT_ID) throw notFound(`No account ${accountId}: only the paper account is connected`);
+  if (!ws.accountRepo.get(accountId)) {
+    throw notFound(ws.tradingAccounts.knows(accountId) ? 'That account has not connected yet' : 'There is no such account');
+  }
   return accountId;
 }
 
@@ -61,11 +63,21 @@ export function buildHandlers(ws: Workstation): Handlers {
           qty: input.qty,
           limitPrice: input.limitPrice,
           stopPrice: input.stopPrice,
-          accountId: input.accountId,
+          accountId: input.accountId ?? PAPER_ACCOUNT_ID,
+          extras: {
+            orderClass: input.orderClass,
+            trailPrice: input.trailPrice,
+            trailPercent: input.trailPercent,
+            takeProfitPrice: input.takeProfitPrice,
+            stopLossPrice: input.stopLossPrice,
+            stopLossLimitPrice: input.stopLossLimitPrice,
+          },
         },
         { owner: { kind: 'manual' }, actor: `ticket@${ctx.caller}` },
       ),
     'orders.cancel': (input, ctx) => ws.oms.cancel(input.orderId, `ticket@${ctx.caller}`),
+    'orders.modify': (input, ctx) =>
+      ws.oms.modify(input.orderId, { qty: input.qty, limitPrice: input.limitPrice, stopPrice: input.stopPrice }, `ticket@${ctx.caller}`),
     'orders.list': (input) => ws.orderRepo.list(input).map(toOrderDto),
     'orders.history': (input) => {
       const order = ws.orderRepo.get(input.orderId);
@@ -77,8 +89,25 @@ export function buildHandlers(ws: Workstation): Handlers {
       };
     },
     'fills.list': (input) => ws.fillRepo.list(input),
-    'account.summary': (input) => ws.accounts.summary(account(input.accountId)),
-    'positions.list': (input) => ws.accounts.positions(account(input.accountId)),
+    'account.summary': (input) => ws.accounts.summary(account(ws, input.accountId)),
+    'positions.list': (input) => ws.accounts.positions(account(ws, input.accountId)),
+    'accounts.list': () => ws.tradingAccounts.list(),
+    'audit.list': (input) => ws.audit.list(input),
+    'reconcile.run': async (input) => {
+      const results = await ws.tradingAccounts.reconcile(input.accountId);
+      const open = ws.reconcileIssues.list();
+      return results.map((r) => ({
+        accountId: r.accountId,
+        checked: r.checked,
+        adopted: r.adopted,
+        fillsApplied: r.fillsApplied,
+        closed: r.closed,
+        openIssues: open.filter((i) => i.accountId === r.accountId).length,
+        at: Date.now(),
+      }));
+    },
+    'reconcile.issues': (input) => ws.reconcileIssues.list(input.includeClosed),
+    'reconcile.resolve': (input, ctx) => ws.reconcileIssues.resolve(input.issueId, input.action, `operator@${ctx.caller}`),
     ...connectionHandlers(ws.connections),
   };
 }

@@ -1,5 +1,6 @@
 import type { OrderType, Side, TimeInForce } from '../../../shared/contract';
 import type { Decimal } from '../domain/decimal';
+import type { OrderExtras } from '../domain/order';
 
 /**
  * The broker port. A call returns an acknowledgement, not a result: what happens to an
@@ -12,11 +13,17 @@ export interface BrokerPort {
   /** Resolves when the venue has the order; throws VenueError otherwise. */
   submit(req: SubmitRequest): Promise<SubmitAck>;
   /** Resolves when the venue took the cancel request; the outcome arrives as a report. */
-  cancel(clientOrderId: string): Promise<void>;
+  cancel(clientOrderId: string, hint?: OrderHint): Promise<void>;
+  /**
+   * Changes an open order's quantity or prices. Venues that replace rather than amend
+   * return the replacement's ids; the OMS keeps one order with the new ids.
+   */
+  replace?(clientOrderId: string, changes: OrderChanges, hint?: OrderHint): Promise<ReplaceAck>;
   onReport(listener: (report: ExecutionReport) => void): () => void;
-  getOrder(clientOrderId: string): Promise<VenueOrder | null>;
+  /** The order with our client order id, or null when the venue has none. */
+  getOrder(clientOrderId: string, hint?: OrderHint): Promise<VenueOrder | null>;
   openOrders(): Promise<VenueOrder[]>;
-  fillsOf(clientOrderId: string): Promise<VenueFill[]>;
+  fillsOf(clientOrderId: string, hint?: OrderHint): Promise<VenueFill[]>;
   positions(): Promise<VenuePosition[]>;
   cash(): Promise<Decimal>;
   close(): Promise<void>;
@@ -31,6 +38,25 @@ export interface SubmitRequest {
   qty: Decimal;
   limitPrice: Decimal | null;
   stopPrice: Decimal | null;
+  /** Order class, trailing distance and bracket exits, for venues that have them. */
+  extras?: OrderExtras;
+}
+
+/** What the OMS knows about an order that helps a venue find it (Binance needs the symbol). */
+export interface OrderHint {
+  symbol?: string;
+}
+
+export interface OrderChanges {
+  qty?: Decimal;
+  limitPrice?: Decimal;
+  stopPrice?: Decimal;
+}
+
+export interface ReplaceAck {
+  venueOrderId: string;
+  /** Set when the venue made a new order with a new client id. */
+  clientOrderId?: string;
 }
 
 export interface SubmitAck {
@@ -84,9 +110,10 @@ export interface VenuePosition {
  * Venue errors translated into the few kinds the OMS acts on: transient (safe reads are
  * retried with backoff; an order submit is looked up, never resent), rate-limited
  * (back off), invalid order (the venue said no: reject and tell the user), fatal (stop
- * the connection and tell the user).
+ * the connection and tell the user), not sent (we know for certain the request never
+ * left: circuit open, refused before sending — the OMS rejects at once, no lookup).
  */
-export type VenueErrorKind = 'transient' | 'rate_limited' | 'invalid_order' | 'fatal';
+export type VenueErrorKind = 'transient' | 'rate_limited' | 'invalid_order' | 'fatal' | 'not_sent';
 
 export class VenueError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import type { Order, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/contract';
+import type { Order, OrderClass, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/contract';
 import { Decimal, ZERO, decStr } from './decimal';
 import { IllegalTransitionError, nextStatus } from './orderStateMachine';
 
@@ -16,6 +16,7 @@ export interface OrderState {
   qty: Decimal;
   limitPrice: Decimal | null;
   stopPrice: Decimal | null;
+  extras: OrderExtras;
   status: OrderStatus;
   filledQty: Decimal;
   /** Sum of qty*price over fills, so the average is exact. */
@@ -23,6 +24,52 @@ export interface OrderState {
   reason: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** What some venues add to an order: Alpaca's order classes and trailing stops. */
+export interface OrderExtras {
+  orderClass: OrderClass;
+  trailPrice: Decimal | null;
+  trailPercent: Decimal | null;
+  takeProfitPrice: Decimal | null;
+  stopLossPrice: Decimal | null;
+  stopLossLimitPrice: Decimal | null;
+}
+
+export const SIMPLE: OrderExtras = {
+  orderClass: 'simple',
+  trailPrice: null,
+  trailPercent: null,
+  takeProfitPrice: null,
+  stopLossPrice: null,
+  stopLossLimitPrice: null,
+};
+
+type SerializedExtras = { [K in keyof OrderExtras]: OrderExtras[K] extends Decimal | null ? string | null : OrderExtras[K] };
+
+export function serializeExtras(e: OrderExtras): SerializedExtras {
+  const s = (d: Decimal | null) => (d === null ? null : decStr(d));
+  return {
+    orderClass: e.orderClass,
+    trailPrice: s(e.trailPrice),
+    trailPercent: s(e.trailPercent),
+    takeProfitPrice: s(e.takeProfitPrice),
+    stopLossPrice: s(e.stopLossPrice),
+    stopLossLimitPrice: s(e.stopLossLimitPrice),
+  };
+}
+
+export function parseExtras(e: Partial<SerializedExtras> | undefined): OrderExtras {
+  if (!e) return SIMPLE;
+  const d = (x: string | null | undefined) => (x === null || x === undefined ? null : new Decimal(x));
+  return {
+    orderClass: e.orderClass ?? 'simple',
+    trailPrice: d(e.trailPrice),
+    trailPercent: d(e.trailPercent),
+    takeProfitPrice: d(e.takeProfitPrice),
+    stopLossPrice: d(e.stopLossPrice),
+    stopLossLimitPrice: d(e.stopLossLimitPrice),
+  };
 }
 
 export interface OrderSpec {
@@ -37,6 +84,7 @@ export interface OrderSpec {
   qty: Decimal;
   limitPrice: Decimal | null;
   stopPrice: Decimal | null;
+  extras: OrderExtras;
 }
 
 export interface FillDetails {
@@ -60,13 +108,24 @@ export type OrderEventData =
   | { type: 'OrderFilled'; fill: FillDetails }
   | { type: 'OrderPendingCancel' }
   | { type: 'OrderCancelRejected'; reason: string }
+  | {
+      type: 'OrderUpdated';
+      qty?: string;
+      limitPrice?: string | null;
+      stopPrice?: string | null;
+      /** Venues that replace rather than amend give the order new ids. */
+      clientOrderId?: string;
+      venueOrderId?: string;
+    }
   | { type: 'OrderCanceled'; reason?: string }
   | { type: 'OrderExpired'; reason?: string };
 
-export type SerializedSpec = Omit<OrderSpec, 'qty' | 'limitPrice' | 'stopPrice'> & {
+export type SerializedSpec = Omit<OrderSpec, 'qty' | 'limitPrice' | 'stopPrice' | 'extras'> & {
   qty: string;
   limitPrice: string | null;
   stopPrice: string | null;
+  /** Absent in events written before order classes existed. */
+  extras?: SerializedExtras;
 };
 
 export interface OrderEventRecord {
@@ -80,6 +139,7 @@ export function serializeSpec(spec: OrderSpec): SerializedSpec {
     qty: decStr(spec.qty),
     limitPrice: spec.limitPrice ? decStr(spec.limitPrice) : null,
     stopPrice: spec.stopPrice ? decStr(spec.stopPrice) : null,
+    extras: serializeExtras(spec.extras),
   };
 }
 
@@ -97,6 +157,7 @@ function initial(spec: SerializedSpec, at: number): OrderState {
     qty: new Decimal(spec.qty),
     limitPrice: spec.limitPrice === null ? null : new Decimal(spec.limitPrice),
     stopPrice: spec.stopPrice === null ? null : new Decimal(spec.stopPrice),
+    extras: parseExtras(spec.extras),
     status: 'INITIALIZED',
     filledQty: ZERO,
     filledNotional: ZERO,
@@ -135,6 +196,18 @@ export function applyOrderEvent(state: OrderState | null, event: OrderEventRecor
     case 'OrderCancelRejected':
       next.reason = `Cancel refused: ${data.reason}`;
       break;
+    case 'OrderUpdated': {
+      if (data.qty !== undefined) {
+        const qty = new Decimal(data.qty);
+        if (qty.lt(state.filledQty)) throw new Error(`Order ${state.id} cannot be reduced below its filled ${decStr(state.filledQty)}`);
+        next.qty = qty;
+      }
+      if (data.limitPrice !== undefined) next.limitPrice = data.limitPrice === null ? null : new Decimal(data.limitPrice);
+      if (data.stopPrice !== undefined) next.stopPrice = data.stopPrice === null ? null : new Decimal(data.stopPrice);
+      if (data.clientOrderId) next.clientOrderId = data.clientOrderId;
+      if (data.venueOrderId) next.venueOrderId = data.venueOrderId;
+      break;
+    }
     case 'OrderPartiallyFilled':
     case 'OrderFilled': {
       const qty = new Decimal(data.fill.qty);
@@ -183,6 +256,11 @@ export function toOrderDto(state: OrderState): Order {
     qty: decStr(state.qty),
     limitPrice: state.limitPrice ? decStr(state.limitPrice) : null,
     stopPrice: state.stopPrice ? decStr(state.stopPrice) : null,
+    orderClass: state.extras.orderClass,
+    trailPrice: state.extras.trailPrice ? decStr(state.extras.trailPrice) : null,
+    trailPercent: state.extras.trailPercent ? decStr(state.extras.trailPercent) : null,
+    takeProfitPrice: state.extras.takeProfitPrice ? decStr(state.extras.takeProfitPrice) : null,
+    stopLossPrice: state.extras.stopLossPrice ? decStr(state.extras.stopLossPrice) : null,
     status: state.status,
     filledQty: decStr(state.filledQty),
     // Rounded for display; the exact notional stays in the event log.

@@ -26,6 +26,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     OrderExpired: 'EXPIRED',
   },
   ACCEPTED: {
+    OrderUpdated: 'ACCEPTED',
     OrderPartiallyFilled: 'PARTIALLY_FILLED',
     OrderFilled: 'FILLED',
     OrderPendingCancel: 'PENDING_CANCEL',
@@ -33,6 +34,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     OrderExpired: 'EXPIRED',
   },
   PARTIALLY_FILLED: {
+    OrderUpdated: 'PARTIALLY_FILLED',
     OrderPartiallyFilled: 'PARTIALLY_FILLED',
     OrderFilled: 'FILLED',
     OrderPendingCancel: 'PENDING_CANCEL',

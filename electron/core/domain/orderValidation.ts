@@ -1,7 +1,21 @@
-import type { OrderType, Side, TimeInForce } from '../../../shared/contract';
+import type { OrderClass, OrderType, Side, TimeInForce } from '../../../shared/contract';
 import { ApiError } from '../api/errors';
+import type { VenueCapabilities } from '../brokers/port';
 import { Decimal, decStr, isMultipleOf, parseUserDecimal } from './decimal';
 import type { TradingRules } from './instrument';
+import { SIMPLE, type OrderExtras } from './order';
+
+type Raw = string | number | null | undefined;
+
+/** Order class, trailing distance and bracket exits as typed at the ticket. */
+export interface RawExtras {
+  orderClass?: OrderClass;
+  trailPrice?: Raw;
+  trailPercent?: Raw;
+  takeProfitPrice?: Raw;
+  stopLossPrice?: Raw;
+  stopLossLimitPrice?: Raw;
+}
 
 export interface OrderRequest {
   symbol: string;
@@ -11,6 +25,7 @@ export interface OrderRequest {
   qty: string | number;
   limitPrice?: string | number | null | undefined;
   stopPrice?: string | number | null | undefined;
+  extras?: RawExtras;
 }
 
 export interface ValidOrder {
@@ -21,6 +36,7 @@ export interface ValidOrder {
   qty: Decimal;
   limitPrice: Decimal | null;
   stopPrice: Decimal | null;
+  extras: OrderExtras;
 }
 
 /** The refusal of an order that is wrong in itself. It never reaches a broker. */
@@ -96,6 +112,8 @@ export function validateOrder(req: OrderRequest, rules: TradingRules | undefined
     throw new InvalidOrderError('A market order cannot be good-till-cancelled: use day, ioc or fok', 'tif');
   }
 
+  const extras = validateExtras(req, rules, limitPrice ?? referencePrice);
+
   const price = limitPrice ?? stopPrice ?? referencePrice;
   if (price !== null) {
     const notional = qty.times(price);
@@ -106,5 +124,100 @@ export function validateOrder(req: OrderRequest, rules: TradingRules | undefined
       );
     }
   }
-  return { symbol: rules.symbol, side: req.side, type: req.type, tif: req.tif, qty, limitPrice, stopPrice };
+  return { symbol: rules.symbol, side: req.side, type: req.type, tif: req.tif, qty, limitPrice, stopPrice, extras };
+}
+
+const CLASS_WORDS: Record<OrderClass, string> = { simple: 'simple', bracket: 'bracket', oco: 'OCO', oto: 'OTO' };
+
+/** Refuses order types, time-in-force values and order classes the account's venue does not have. */
+export function checkCapabilities(req: OrderRequest, caps: VenueCapabilities, venue: string): void {
+  if (!caps.orderTypes.includes(req.type)) {
+    throw new InvalidOrderError(
+      `${venue} does not take ${req.type.replace('_', '-')} orders; it takes ${caps.orderTypes.map((t) => t.replace('_', '-')).join(', ')}`,
+      'type',
+    );
+  }
+  if (!caps.timeInForce.includes(req.tif)) {
+    throw new InvalidOrderError(`${venue} does not take time-in-force ${req.tif.toUpperCase()}; it takes ${caps.timeInForce.join(', ').toUpperCase()}`, 'tif');
+  }
+  const cls = req.extras?.orderClass ?? 'simple';
+  if (cls !== 'simple' && !caps.orderClasses.includes(cls)) {
+    throw new InvalidOrderError(`${venue} does not take ${CLASS_WORDS[cls]} orders`, 'orderClass');
+  }
+}
+
+function optionalPrice(raw: Raw, label: string, field: string, rules: TradingRules): Decimal | null {
+  return blank(raw) ? null : parsePrice(raw as string | number, label, field, rules);
+}
+
+/**
+ * Trailing stops need one distance; a bracket needs a take-profit above and a stop-loss
+ * below the entry (the other way round for a sell); OCO is a limit exit with both; OTO
+ * has exactly one exit. Exits on a simple order are refused rather than ignored.
+ */
+function validateExtras(req: OrderRequest, rules: TradingRules, entry: Decimal | null): OrderExtras {
+  const raw = req.extras ?? {};
+  const orderClass = raw.orderClass ?? 'simple';
+  let trailPrice: Decimal | null = null;
+  let trailPercent: Decimal | null = null;
+  if (req.type === 'trailing_stop') {
+    if (blank(raw.trailPrice) === blank(raw.trailPercent)) {
+      throw new InvalidOrderError('A trailing stop needs a trail: either a price distance or a percent, not both', 'trailPrice');
+    }
+    if (!blank(raw.trailPrice)) trailPrice = parsePrice(raw.trailPrice as string | number, 'Trail distance', 'trailPrice', rules);
+    else {
+      trailPercent = parseUserDecimal(raw.trailPercent as string | number);
+      if (trailPercent === null || trailPercent.lte(0) || trailPercent.gt(50)) {
+        throw new InvalidOrderError('Trail percent must be a number above 0 and at most 50', 'trailPercent');
+      }
+    }
+  } else if (!blank(raw.trailPrice) || !blank(raw.trailPercent)) {
+    throw new InvalidOrderError('Only a trailing stop takes a trail distance', 'trailPrice');
+  }
+
+  const takeProfitPrice = optionalPrice(raw.takeProfitPrice, 'Take-profit price', 'takeProfitPrice', rules);
+  const stopLossPrice = optionalPrice(raw.stopLossPrice, 'Stop-loss price', 'stopLossPrice', rules);
+  const stopLossLimitPrice = optionalPrice(raw.stopLossLimitPrice, 'Stop-loss limit price', 'stopLossLimitPrice', rules);
+  if (stopLossLimitPrice && !stopLossPrice) throw new InvalidOrderError('A stop-loss limit needs a stop-loss price', 'stopLossPrice');
+
+  switch (orderClass) {
+    case 'simple':
+      if (takeProfitPrice || stopLossPrice) {
+        throw new InvalidOrderError('Take-profit and stop-loss exits need a bracket, OCO or OTO order', 'orderClass');
+      }
+      break;
+    case 'bracket':
+    case 'oco': {
+      if (!takeProfitPrice) throw new InvalidOrderError(`A ${CLASS_WORDS[orderClass]} order needs a take-profit price`, 'takeProfitPrice');
+      if (!stopLossPrice) throw new InvalidOrderError(`A ${CLASS_WORDS[orderClass]} order needs a stop-loss price`, 'stopLossPrice');
+      if (orderClass === 'oco' && req.type !== 'limit') throw new InvalidOrderError('An OCO order is a limit order with its two exits', 'type');
+      if (orderClass === 'bracket' && req.type !== 'market' && req.type !== 'limit') {
+        throw new InvalidOrderError('A bracket entry is a market or limit order', 'type');
+      }
+      // The exits protect a position opened by a buy (or a sell): profit above, loss below.
+      const up = req.side === 'buy';
+      if (up ? !takeProfitPrice.gt(stopLossPrice) : !takeProfitPrice.lt(stopLossPrice)) {
+        throw new InvalidOrderError(
+          up ? 'The take-profit must be above the stop-loss for a buy' : 'The take-profit must be below the stop-loss for a sell',
+          'takeProfitPrice',
+        );
+      }
+      if (orderClass === 'bracket' && entry) {
+        if (up ? !takeProfitPrice.gt(entry) : !takeProfitPrice.lt(entry)) {
+          throw new InvalidOrderError(`The take-profit must be ${up ? 'above' : 'below'} the entry price ${decStr(entry)}`, 'takeProfitPrice');
+        }
+        if (up ? !stopLossPrice.lt(entry) : !stopLossPrice.gt(entry)) {
+          throw new InvalidOrderError(`The stop-loss must be ${up ? 'below' : 'above'} the entry price ${decStr(entry)}`, 'stopLossPrice');
+        }
+      }
+      break;
+    }
+    case 'oto':
+      if (!takeProfitPrice === !stopLossPrice) {
+        throw new InvalidOrderError('An OTO order has exactly one exit: a take-profit or a stop-loss', 'takeProfitPrice');
+      }
+      break;
+  }
+  if (orderClass === 'simple' && !trailPrice && !trailPercent) return SIMPLE;
+  return { orderClass, trailPrice, trailPercent, takeProfitPrice, stopLossPrice, stopLossLimitPrice };
 }

@@ -1,15 +1,11 @@
 import type { AlpacaConnection } from '../../../electron/core/brokers/alpaca/alpacaConnection';
 import { Decimal, dec } from '../../../electron/core/domain/decimal';
 import { rulesOf } from '../../../electron/core/domain/instrument';
-import { createLogger, Redactor } from '../../../electron/core/log/logger';
 import { AccountView } from '../../../electron/core/oms/accountView';
-import { OrderManager } from '../../../electron/core/oms/orderManager';
 import { openDatabase, type Db } from '../../../electron/core/store/database';
 import { AccountRepo } from '../../../electron/core/store/repos/accountRepo';
-import { AuditRepo } from '../../../electron/core/store/repos/auditRepo';
-import { FillRepo } from '../../../electron/core/store/repos/fillRepo';
-import { OrderRepo } from '../../../electron/core/store/repos/orderRepo';
 import type { FakeAlpaca } from '../../support/fakeAlpaca';
+import { omsCore } from '../../support/omsCore';
 import { newConnection, withTimeout } from './helpers';
 
 export const ALPACA_ACCOUNT = 'alpaca-paper';
@@ -25,26 +21,17 @@ export async function alpacaOmsHarness(dbPath: string, fake: FakeAlpaca, prices:
   const accounts = new AccountRepo(db);
   const startingCash = (await conn.accountInfo()).cash;
   accounts.ensure({ id: ALPACA_ACCOUNT, name: 'Alpaca paper', venue: 'alpaca', mode: 'paper', currency: 'USD', startingCash, dayStartDate: '2026-11-20', at: 0 });
-  const orders = new OrderRepo(db);
-  const fills = new FillRepo(db);
-  const audit = new AuditRepo(db);
   const lastPrice = (s: string): Decimal | null => prices.get(s) ?? null;
-  const rules = (s: string) => {
-    const i = conn.instrument(s);
-    return i ? rulesOf(i) : undefined;
-  };
-  const oms = new OrderManager({
-    db,
-    orders,
-    fills,
-    accounts,
-    audit,
+  const { oms, orders, fills, audit } = omsCore(db, {
+    accountId: ALPACA_ACCOUNT,
     broker: conn,
-    rules,
+    capabilities: conn.capabilities,
+    rules: (s) => {
+      const i = conn.instrument(s);
+      return i ? rulesOf(i) : undefined;
+    },
     lastPrice,
-    preTradeChecks: [],
     now: Date.now,
-    log: createLogger({ redactor: new Redactor() }),
   });
   const view = new AccountView({ accounts, mark: lastPrice, marketDay: () => '2026-11-20', now: Date.now });
 

@@ -2,13 +2,9 @@ import type { Order, OrderStatus } from '../../../shared/contract';
 import { Decimal, dec } from '../../../electron/core/domain/decimal';
 import { rulesOf } from '../../../electron/core/domain/instrument';
 import { toOrderDto } from '../../../electron/core/domain/order';
-import { createLogger, Redactor } from '../../../electron/core/log/logger';
-import { OrderManager } from '../../../electron/core/oms/orderManager';
 import { openDatabase } from '../../../electron/core/store/database';
-import { AccountRepo } from '../../../electron/core/store/repos/accountRepo';
-import { AuditRepo } from '../../../electron/core/store/repos/auditRepo';
-import { FillRepo } from '../../../electron/core/store/repos/fillRepo';
-import { OrderRepo } from '../../../electron/core/store/repos/orderRepo';
+import type { OrderRepo } from '../../../electron/core/store/repos/orderRepo';
+import { omsCore } from '../../support/omsCore';
 import type { FakeBinance } from '../../support/fakeBinance';
 import { connectionTo, type Resources } from './support';
 
@@ -19,29 +15,23 @@ import { connectionTo, type Resources } from './support';
  */
 export async function ccxtOmsHarness(dbPath: string, fake: FakeBinance, resources: Resources) {
   const db = openDatabase(dbPath);
-  const orders = new OrderRepo(db);
-  const fills = new FillRepo(db);
-  const accounts = new AccountRepo(db);
-  const audit = new AuditRepo(db);
   const prices = new Map<string, Decimal>();
+  let orders: OrderRepo | undefined;
   // The OMS knows each order's symbol: the connection asks it, since Binance finds orders only by symbol.
-  const conn = connectionTo(resources, fake, { symbolOfOrder: (clientOrderId) => orders.getByClientId(clientOrderId)?.symbol });
-  const oms = new OrderManager({
-    db,
-    orders,
-    fills,
-    accounts,
-    audit,
+  const conn = connectionTo(resources, fake, { symbolOfOrder: (clientOrderId) => orders?.getByClientId(clientOrderId)?.symbol });
+  const core = omsCore(db, {
+    accountId: conn.accountId,
     broker: conn,
+    capabilities: conn.capabilities,
     rules: (symbol) => {
       const instrument = conn.instrument(symbol);
       return instrument ? rulesOf(instrument) : undefined;
     },
     lastPrice: (symbol) => prices.get(symbol) ?? null,
-    preTradeChecks: [],
     now: () => Date.now(),
-    log: createLogger({ redactor: new Redactor() }),
   });
+  orders = core.orders;
+  const { oms, fills, accounts, audit } = core;
   // The OMS listens before the connection starts polling, so no report is missed.
   await conn.connect();
   accounts.ensure({

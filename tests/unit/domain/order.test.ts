@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, decStr } from '../../../electron/core/domain/decimal';
 import {
+  SIMPLE,
   applyOrderEvent,
   avgFillPrice,
   fillEventType,
@@ -24,6 +25,7 @@ const spec = serializeSpec({
   qty: new Decimal(10),
   limitPrice: new Decimal('10.50'),
   stopPrice: null,
+  extras: SIMPLE,
 });
 
 const fill = (n: number, qty: string, price: string) => ({

@@ -1,8 +1,9 @@
 import { m0001_init } from './0001_init';
 import { m0002_connections } from './0002_connections';
+import { m0003_order_classes_and_reconcile } from './0003_order_classes_and_reconcile';
 import type { Migration } from './types';
 
 /** Applied in order; append only. Each migration has a test that upgrades the previous version. */
-export const migrations: readonly Migration[] = [m0001_init, m0002_connections];
+export const migrations: readonly Migration[] = [m0001_init, m0002_connections, m0003_order_classes_and_reconcile];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

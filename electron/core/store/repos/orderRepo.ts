@@ -1,6 +1,6 @@
 import type { OrderEvent, OrderStatus } from '../../../../shared/contract';
 import { Decimal, decStr } from '../../domain/decimal';
-import { avgFillPrice, type OrderEventRecord, type OrderState } from '../../domain/order';
+import { avgFillPrice, parseExtras, serializeExtras, type OrderEventRecord, type OrderState } from '../../domain/order';
 import type { Db } from '../database';
 
 interface OrderRow {
@@ -22,7 +22,7 @@ interface OrderRow {
   reason: string | null;
   created_at: number;
   updated_at: number;
-  filled_notional?: string;
+  extras: string | null;
 }
 
 const OPEN = "('INITIALIZED','SUBMITTED','ACCEPTED','PARTIALLY_FILLED','PENDING_CANCEL')";
@@ -35,17 +35,22 @@ export class OrderRepo {
   private readonly insertEvent;
   private readonly insertOrder;
   private readonly updateOrder;
+  private readonly byId;
+  private readonly byClientId;
 
   constructor(private readonly db: Db) {
+    this.byId = db.prepare('SELECT * FROM orders WHERE id = ?');
+    this.byClientId = db.prepare('SELECT * FROM orders WHERE client_order_id = ?');
     this.insertEvent = db.prepare('INSERT INTO order_events (order_id, type, at, data) VALUES (?, ?, ?, ?)');
     this.insertOrder = db.prepare(
       `INSERT INTO orders (id, client_order_id, venue_order_id, account_id, owner, symbol, side, type, tif, qty, limit_price,
-        stop_price, status, filled_qty, avg_fill_price, reason, created_at, updated_at)
+        stop_price, status, filled_qty, avg_fill_price, reason, created_at, updated_at, extras)
        VALUES (@id, @client_order_id, @venue_order_id, @account_id, @owner, @symbol, @side, @type, @tif, @qty, @limit_price,
-        @stop_price, @status, @filled_qty, @avg_fill_price, @reason, @created_at, @updated_at)`,
+        @stop_price, @status, @filled_qty, @avg_fill_price, @reason, @created_at, @updated_at, @extras)`,
     );
     this.updateOrder = db.prepare(
-      `UPDATE orders SET venue_order_id = @venue_order_id, status = @status, filled_qty = @filled_qty,
+      `UPDATE orders SET client_order_id = @client_order_id, venue_order_id = @venue_order_id, status = @status,
+        qty = @qty, limit_price = @limit_price, stop_price = @stop_price, filled_qty = @filled_qty,
         avg_fill_price = @avg_fill_price, reason = @reason, updated_at = @updated_at WHERE id = @id`,
     );
   }
@@ -59,18 +64,20 @@ export class OrderRepo {
   }
 
   get(id: string): OrderState | undefined {
-    return this.withNotional(this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined);
+    return this.withNotional(this.byId.get(id) as OrderRow | undefined);
   }
 
   getByClientId(clientOrderId: string): OrderState | undefined {
-    return this.withNotional(
-      this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as OrderRow | undefined,
-    );
+    return this.withNotional(this.byClientId.get(clientOrderId) as OrderRow | undefined);
   }
 
-  list(opts: { scope: 'open' | 'all'; symbol?: string; limit: number }): OrderState[] {
+  list(opts: { scope: 'open' | 'all'; symbol?: string; accountId?: string; limit: number }): OrderState[] {
     const where: string[] = [];
     const args: unknown[] = [];
+    if (opts.accountId) {
+      where.push('account_id = ?');
+      args.push(opts.accountId);
+    }
     if (opts.scope === 'open') where.push(`status IN ${OPEN}`);
     if (opts.symbol) {
       where.push('symbol = ?');
@@ -81,8 +88,8 @@ export class OrderRepo {
     return rows.map((r) => this.withNotional(r)!);
   }
 
-  open(): OrderState[] {
-    return this.list({ scope: 'open', limit: 1_000_000 });
+  open(accountId?: string): OrderState[] {
+    return this.list({ scope: 'open', accountId, limit: 1_000_000 });
   }
 
   events(orderId: string): OrderEvent[] {
@@ -116,6 +123,7 @@ export class OrderRepo {
       qty: new Decimal(row.qty),
       limitPrice: row.limit_price === null ? null : new Decimal(row.limit_price),
       stopPrice: row.stop_price === null ? null : new Decimal(row.stop_price),
+      extras: parseExtras(row.extras ? JSON.parse(row.extras) : undefined),
       status: row.status,
       filledQty,
       // The cache keeps the exact average, so qty * avg is the exact notional.
@@ -148,5 +156,6 @@ function toRow(s: OrderState): OrderRow {
     reason: s.reason,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
+    extras: s.extras.orderClass === 'simple' && !s.extras.trailPrice && !s.extras.trailPercent ? null : JSON.stringify(serializeExtras(s.extras)),
   };
 }
