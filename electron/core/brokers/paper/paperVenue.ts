@@ -7,6 +7,8 @@ import {
   VenueError,
   type BrokerPort,
   type ExecutionReport,
+  type OrderChanges,
+  type ReplaceAck,
   type SubmitAck,
   type SubmitRequest,
   type VenueFill,
@@ -179,6 +181,46 @@ export class PaperVenue implements BrokerPort {
     this.resting.delete(clientOrderId);
     // The outcome is a report, as from any venue, delivered after the acknowledgement.
     queueMicrotask(() => this.emit({ kind: 'canceled', clientOrderId, at, reason: 'Canceled by user' }));
+  }
+
+  /** Amends a working order in place (same ids), as most exchanges' "modify" does. */
+  async replace(clientOrderId: string, changes: OrderChanges): Promise<ReplaceAck> {
+    const row = this.orderRow(clientOrderId);
+    if (!row) throw new VenueError('invalid_order', `no order with client id ${clientOrderId}`);
+    if (row.status !== 'open') throw new VenueError('invalid_order', `order is already ${row.status}`);
+    if (changes.qty && changes.qty.lte(row.filled_qty)) {
+      throw new VenueError('invalid_order', `quantity must stay above the ${row.filled_qty} already filled`);
+    }
+    if (changes.limitPrice && row.limit_price === null) throw new VenueError('invalid_order', 'this order has no limit price');
+    if (changes.stopPrice && row.stop_price === null) throw new VenueError('invalid_order', 'this order has no stop price');
+    const rules = this.opts.rules(row.symbol);
+    const added = changes.qty ? changes.qty.minus(row.qty) : ZERO;
+    if (rules && added.gt(0)) {
+      // The extra quantity must be covered like a new order of that size.
+      this.checkFunds(
+        {
+          clientOrderId,
+          symbol: row.symbol,
+          side: row.side,
+          type: row.type,
+          tif: row.tif,
+          qty: added,
+          limitPrice: changes.limitPrice ?? (row.limit_price ? dec(row.limit_price) : null),
+          stopPrice: null,
+        },
+        rules,
+      );
+    }
+    this.opts.db
+      .prepare('UPDATE paper_orders SET qty = ?, limit_price = ?, stop_price = ?, updated_at = ? WHERE client_order_id = ?')
+      .run(
+        changes.qty ? decStr(changes.qty) : row.qty,
+        changes.limitPrice ? decStr(changes.limitPrice) : row.limit_price,
+        changes.stopPrice ? decStr(changes.stopPrice) : row.stop_price,
+        this.opts.prices.marketTime(),
+        clientOrderId,
+      );
+    return { venueOrderId: row.venue_order_id };
   }
 
   async getOrder(clientOrderId: string): Promise<VenueOrder | null> {
