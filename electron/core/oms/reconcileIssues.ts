@@ -68,6 +68,13 @@ export class ReconcileIssues {
           }
           continue;
         }
+        // The user said to ignore exactly this difference: do not ask again until it changes.
+        const ignored = this.db
+          .prepare(
+            "SELECT 1 FROM reconcile_issues WHERE account_id = ? AND kind = 'position_mismatch' AND symbol = ? AND status = 'ignored' AND local = ? AND venue = ?",
+          )
+          .get(result.accountId, m.symbol, m.local, m.venue);
+        if (ignored) continue;
         this.db
           .prepare(
             `INSERT INTO reconcile_issues (id, account_id, kind, symbol, local, venue, detected_at, status, resolution)
