@@ -2,7 +2,7 @@ import { useAppInfo } from '../features/session/api/getAppInfo';
 import { Kbd } from '../components/Kbd';
 
 /** Where the data lives, the version, the keys, and the chart library's attribution. */
-export function StatusBar() {
+export function StatusBar({ showKeys = true }: { showKeys?: boolean }) {
   const info = useAppInfo();
   return (
     <footer className="statusbar">
@@ -14,9 +14,11 @@ export function StatusBar() {
           Data: {info.data.dataDir}
         </span>
       ) : null}
-      <span className="statusbar__item statusbar__keys">
-        <Kbd>/</Kbd> search <Kbd>B</Kbd> buy <Kbd>S</Kbd> sell <Kbd>Enter</Kbd> send <Kbd>Esc</Kbd> clear
-      </span>
+      {showKeys ? (
+        <span className="statusbar__item statusbar__keys">
+          <Kbd>/</Kbd> search <Kbd>B</Kbd> buy <Kbd>S</Kbd> sell <Kbd>Enter</Kbd> send <Kbd>Esc</Kbd> clear
+        </span>
+      ) : null}
       <span className="statusbar__spacer" />
       <a className="statusbar__item" href="https://www.tradingview.com/" target="_blank" rel="noreferrer noopener">
         Charts by TradingView Lightweight Charts™

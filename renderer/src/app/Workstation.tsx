@@ -14,8 +14,9 @@ import { Kbd } from '../components/Kbd';
 import { EmptyState } from '../components/States';
 import { priceDecimals } from '../lib/format';
 import { Panel } from './Panel';
+import { ConnectionsView } from './ConnectionsView';
 import { StatusBar } from './StatusBar';
-import { TopBar } from './TopBar';
+import { TopBar, type View } from './TopBar';
 import { ConnectionBanner } from './ConnectionIndicator';
 import { useConnectionStatus } from './useConnectionStatus';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -23,10 +24,12 @@ import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 const NO_FILLS: never[] = [];
 
 /**
- * The paper session screen. Features do not import each other: this shell owns the
- * selected symbol and the open order, and hands each panel what it needs.
+ * The paper session screen, and the Connections view behind the top bar's second tab.
+ * Features do not import each other: this shell owns the selected symbol and the open
+ * order, and hands each panel what it needs.
  */
 export function Workstation() {
+  const [view, setView] = useState<View>('trading');
   const instruments = useInstruments();
   const [chosenSymbol, setSelectedSymbol] = useState<string | null>(null);
   // Until the user picks one, the first symbol is shown, so the chart is never an empty frame.
@@ -43,82 +46,86 @@ export function Workstation() {
     focusSearch: () => watchlistRef.current?.focusSearch(),
     buy: () => ticketRef.current?.focusSide('buy'),
     sell: () => ticketRef.current?.focusSide('sell'),
-  });
+  }, view === 'trading');
 
   const currency = account.data?.currency ?? 'USD';
   const canSend = connection.state === 'connected' || connection.state === 'connecting';
 
   return (
     <div className="workstation">
-      <TopBar account={account.data} />
+      <TopBar account={account.data} view={view} onViewChange={setView} />
       <ConnectionBanner />
-      <main className="workspace">
-        <Panel
-          title="Watchlist"
-          className="area-watchlist"
-          actions={
-            <span className="panel__hint">
-              <Kbd>/</Kbd> search
-            </span>
-          }
-        >
-          <Watchlist ref={watchlistRef} selectedSymbol={selectedSymbol} onSelect={setSelectedSymbol} />
-        </Panel>
-
-        <Panel
-          title={instrument ? `${instrument.symbol} · ${instrument.name}` : 'Chart'}
-          className="area-chart"
-          resetKey={selectedSymbol}
-        >
-          {selectedSymbol ? (
-            <PriceChart
-              symbol={selectedSymbol}
-              decimals={priceDecimals(instrument?.tickSize)}
-              fills={fills.data ?? NO_FILLS}
-            />
-          ) : (
-            <EmptyState>Pick a symbol in the watchlist to see its chart.</EmptyState>
-          )}
-        </Panel>
-
-        <div className="area-side">
+      {view === 'connections' ? (
+        <ConnectionsView />
+      ) : (
+        <main className="workspace">
           <Panel
-            title="Order ticket"
-            className="panel--ticket"
+            title="Watchlist"
+            className="area-watchlist"
             actions={
               <span className="panel__hint">
-                <Kbd>B</Kbd> buy <Kbd>S</Kbd> sell
+                <Kbd>/</Kbd> search
               </span>
             }
           >
-            <OrderTicket
-              ref={ticketRef}
-              symbol={selectedSymbol}
-              instrument={instrument}
-              buyingPower={account.data?.buyingPower}
-              currency={currency}
-              canSend={canSend}
-            />
+            <Watchlist ref={watchlistRef} selectedSymbol={selectedSymbol} onSelect={setSelectedSymbol} />
           </Panel>
-          <Panel title="Account" className="panel--account">
-            <AccountSummaryPanel />
-          </Panel>
-        </div>
 
-        <div className="area-bottom">
-          <Panel title="Positions" className="area-positions">
-          <PositionsTable currency={currency} selectedSymbol={selectedSymbol} onSelectSymbol={setSelectedSymbol} />
-        </Panel>
-        <Panel title="Open orders" className="area-open-orders">
-          <OpenOrders onShowOrder={setShownOrderId} />
-        </Panel>
-        <Panel title="Order history" className="area-history">
-          <OrderHistory onShowOrder={setShownOrderId} />
-        </Panel>
-        </div>
-      </main>
-      <StatusBar />
-      {shownOrderId ? <OrderDetailDialog orderId={shownOrderId} onClose={() => setShownOrderId(null)} /> : null}
+          <Panel
+            title={instrument ? `${instrument.symbol} · ${instrument.name}` : 'Chart'}
+            className="area-chart"
+            resetKey={selectedSymbol}
+          >
+            {selectedSymbol ? (
+              <PriceChart
+                symbol={selectedSymbol}
+                decimals={priceDecimals(instrument?.tickSize)}
+                fills={fills.data ?? NO_FILLS}
+              />
+            ) : (
+              <EmptyState>Pick a symbol in the watchlist to see its chart.</EmptyState>
+            )}
+          </Panel>
+
+          <div className="area-side">
+            <Panel
+              title="Order ticket"
+              className="panel--ticket"
+              actions={
+                <span className="panel__hint">
+                  <Kbd>B</Kbd> buy <Kbd>S</Kbd> sell
+                </span>
+              }
+            >
+              <OrderTicket
+                ref={ticketRef}
+                symbol={selectedSymbol}
+                instrument={instrument}
+                buyingPower={account.data?.buyingPower}
+                currency={currency}
+                canSend={canSend}
+              />
+            </Panel>
+            <Panel title="Account" className="panel--account">
+              <AccountSummaryPanel />
+            </Panel>
+          </div>
+
+          <div className="area-bottom">
+            <Panel title="Positions" className="area-positions">
+              <PositionsTable currency={currency} selectedSymbol={selectedSymbol} onSelectSymbol={setSelectedSymbol} />
+            </Panel>
+            <Panel title="Open orders" className="area-open-orders">
+              <OpenOrders onShowOrder={setShownOrderId} />
+            </Panel>
+            <Panel title="Order history" className="area-history">
+              <OrderHistory onShowOrder={setShownOrderId} />
+            </Panel>
+          </div>
+        </main>
+      )}
+      <StatusBar showKeys={view === 'trading'} />
+      {shownOrderId && view === 'trading' ? <OrderDetailDialog orderId={shownOrderId} onClose={() => setShownOrderId(null)} /> : null}
     </div>
   );
 }

@@ -18,13 +18,14 @@ function shortcutsBlocked(target: EventTarget | null): boolean {
  * Workstation-wide keys: / focuses symbol search, B and S put the ticket on buy or sell with
  * the cursor in the quantity. Enter (send) and Esc (clear) belong to the ticket form itself.
  */
-export function useKeyboardShortcuts(handlers: ShortcutHandlers): void {
+export function useKeyboardShortcuts(handlers: ShortcutHandlers, enabled = true): void {
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
   });
 
   useEffect(() => {
+    if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (shortcutsBlocked(event.target)) return;
@@ -37,5 +38,5 @@ export function useKeyboardShortcuts(handlers: ShortcutHandlers): void {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [enabled]);
 }

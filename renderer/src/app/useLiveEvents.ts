@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { setAccountSummary } from '../features/account/api/getAccountSummary';
+import { setConnections } from '../features/connections/api/listConnections';
 import { applyBarUpdatesToInstruments } from '../features/market/api/getInstruments';
 import { publishBarUpdates } from '../features/market/api/liveBarFeed';
 import { applyAddedFills } from '../features/orders/api/listFills';
@@ -31,6 +32,7 @@ export function useLiveEvents(): void {
         setAccountSummary(queryClient, account);
         setPositions(queryClient, positions);
       }),
+      api.subscribe('connections.changed', ({ connections }) => setConnections(queryClient, connections)),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
