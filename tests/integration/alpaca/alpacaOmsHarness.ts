@@ -1,4 +1,4 @@
-import type { AlpacaConnection } from '../../../electron/core/brokers/alpaca/alpacaConnection';
+import type { AlpacaConnection, AlpacaConnectionOptions } from '../../../electron/core/brokers/alpaca/alpacaConnection';
 import { Decimal, dec } from '../../../electron/core/domain/decimal';
 import { rulesOf } from '../../../electron/core/domain/instrument';
 import { AccountView } from '../../../electron/core/oms/accountView';
@@ -14,9 +14,9 @@ export const ALPACA_ACCOUNT = 'alpaca-paper';
  * The real OMS and store on a SQLite file, with an AlpacaConnection (real SDK, fake venue)
  * as its broker: the same composition as tests/support/omsHarness.ts with the paper venue.
  */
-export async function alpacaOmsHarness(dbPath: string, fake: FakeAlpaca, prices: Map<string, Decimal>) {
+export async function alpacaOmsHarness(dbPath: string, fake: FakeAlpaca, prices: Map<string, Decimal>, over: Partial<AlpacaConnectionOptions> = {}) {
   const db: Db = openDatabase(dbPath);
-  const conn: AlpacaConnection = newConnection(fake, { accountId: ALPACA_ACCOUNT, referencePrice: (s) => prices.get(s) ?? null });
+  const conn: AlpacaConnection = newConnection(fake, { accountId: ALPACA_ACCOUNT, referencePrice: (s) => prices.get(s) ?? null, ...over });
   await conn.connect();
   const accounts = new AccountRepo(db);
   const startingCash = (await conn.accountInfo()).cash;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlpacaConnection } from '../../../electron/core/brokers/alpaca/alpacaConnection';
 import { VenueError } from '../../../electron/core/brokers/port';
 import { dec, decStr } from '../../../electron/core/domain/decimal';
+import { SIMPLE } from '../../../electron/core/domain/order';
 import { startFakeAlpaca, type FakeAlpaca } from '../../support/fakeAlpaca';
 import { ReportRecorder, clientId, newConnection, order, requestsTo } from './helpers';
 
@@ -117,12 +118,12 @@ describe('Alpaca orders through the real SDK against the fake venue', () => {
     expect(await conn.getOrder(clientId())).toBeNull();
   });
 
-  it('a bracket order: entry fills, the take-profit leg fills, the stop-loss leg is cancelled; legs are orders of their own', async () => {
+  it('a bracket order from the port\'s extras: entry fills, the take-profit leg fills, the stop-loss leg is cancelled; legs are orders of their own', async () => {
     const req = order({
       symbol: 'AAPL',
       qty: dec(5),
       tif: 'gtc',
-      alpaca: { orderClass: 'bracket', takeProfit: { limitPrice: dec(200) }, stopLoss: { stopPrice: dec(180), limitPrice: dec('179.5') } },
+      extras: { ...SIMPLE, orderClass: 'bracket', takeProfitPrice: dec(200), stopLossPrice: dec(180), stopLossLimitPrice: dec('179.5') },
     });
     await conn.submit(req);
     expect(requestsTo(fake, 'POST', '/v2/orders')[0]!.body).toMatchObject({
@@ -145,13 +146,15 @@ describe('Alpaca orders through the real SDK against the fake venue', () => {
     expect(await conn.positions()).toEqual([]);
   });
 
-  it('a trailing stop follows the price and sells when it falls back by the trail', async () => {
+  it('a trailing stop (type trailing_stop, trail in the extras) follows the price, reads back as trailing_stop, and sells when it falls back by the trail', async () => {
     const buy = order({ symbol: 'AAPL', qty: dec(2) });
     await conn.submit(buy);
     await reports.waitForFills(buy.clientOrderId, 1);
-    const trail = order({ symbol: 'AAPL', side: 'sell', type: 'stop', tif: 'gtc', qty: dec(2), alpaca: { trail: { price: dec(5) } } });
+    const trail = order({ symbol: 'AAPL', side: 'sell', type: 'trailing_stop', tif: 'gtc', qty: dec(2), extras: { ...SIMPLE, trailPrice: dec(5) } });
     await conn.submit(trail);
     expect(requestsTo(fake, 'POST', '/v2/orders')[1]!.body).toMatchObject({ type: 'trailing_stop', trail_price: '5' });
+    expect(await conn.getOrder(trail.clientOrderId)).toMatchObject({ type: 'trailing_stop', status: 'open' });
+    expect((await conn.openOrders()).map((o) => o.type)).toEqual(['trailing_stop']);
     fake.controls.setPrice('AAPL', '200'); // high-water mark 200: stop at 195
     fake.controls.setPrice('AAPL', '196');
     expect(reports.fills(trail.clientOrderId)).toHaveLength(0);
@@ -160,16 +163,35 @@ describe('Alpaca orders through the real SDK against the fake venue', () => {
     expect(decStr(fill!.price)).toBe('194.5');
   });
 
-  it('replace creates a new order and the old one is reported closed as replaced', async () => {
+  it('replace: the ack carries the replacement\'s ids; the old order\'s "replaced" is not reported; the replacement reports under its new id', async () => {
     const req = order({ symbol: 'AAPL', type: 'limit', tif: 'gtc', qty: dec(3), limitPrice: dec(150) });
-    await conn.submit(req);
+    const first = await conn.submit(req);
     const replacement = clientId('r');
-    const ack = await conn.replace(req.clientOrderId, { limitPrice: dec(151), newClientOrderId: replacement });
-    expect(ack.clientOrderId).toBe(replacement);
-    expect(requestsTo(fake, 'PATCH', /^\/v2\/orders\//)[0]!.body).toMatchObject({ limit_price: '151', client_order_id: replacement });
-    const closed = await reports.waitFor((r) => r.kind === 'canceled' && r.clientOrderId === req.clientOrderId, 'old order closed');
-    expect(closed).toMatchObject({ reason: `Replaced at Alpaca by order ${ack.venueOrderId}` });
-    expect(await conn.getOrder(replacement)).toMatchObject({ status: 'open', venueOrderId: ack.venueOrderId });
+    const replaced = fake.controls.nextRequest({ method: 'PATCH' });
+    const ack = await conn.replace(req.clientOrderId, { limitPrice: dec(151), newClientOrderId: replacement }, { symbol: 'AAPL' });
+    expect(ack).toEqual({ venueOrderId: expect.not.stringMatching(first.venueOrderId), clientOrderId: replacement });
+    await replaced;
+    expect(requestsTo(fake, 'PATCH', `/v2/orders/${first.venueOrderId}`)[0]!.body).toEqual({ limit_price: '151', client_order_id: replacement });
+    expect(await conn.getOrder(replacement)).toMatchObject({ status: 'open', venueOrderId: ack.venueOrderId, clientOrderId: replacement });
+    // The chain answers for the old id too, with the working order's ids.
+    expect(await conn.getOrder(req.clientOrderId)).toMatchObject({ status: 'open', venueOrderId: ack.venueOrderId, clientOrderId: req.clientOrderId });
+
+    fake.controls.setPrice('AAPL', '150.5');
+    const [fill] = await reports.waitForFills(replacement, 1);
+    expect(fill).toMatchObject({ venueOrderId: ack.venueOrderId });
+    expect(decStr(fill!.price)).toBe('150.5');
+    // Nothing was reported for the old order: it was not cancelled, it became the replacement.
+    expect(reports.all.map((r) => (r.kind === 'fill' ? `fill ${r.fill.clientOrderId}` : `${r.kind} ${r.clientOrderId}`))).toEqual([`fill ${replacement}`]);
+    expect((await conn.fillsOf(req.clientOrderId)).map((f) => [f.clientOrderId, f.tradeId])).toEqual([[req.clientOrderId, fill!.tradeId]]);
+  });
+
+  it('replace without a client order id makes one like ours, for the same owner', async () => {
+    const req = order({ symbol: 'AAPL', type: 'limit', tif: 'gtc', qty: dec(1), limitPrice: dec(150) });
+    await conn.submit(req);
+    const ack = await conn.replace(req.clientOrderId, { limitPrice: dec(149) });
+    expect(ack.clientOrderId).toMatch(/^tw-m-/);
+    expect(ack.clientOrderId).not.toBe(req.clientOrderId);
+    await expect(conn.replace(clientId(), { limitPrice: dec(149) })).rejects.toMatchObject({ kind: 'invalid_order' });
   });
 
   it('positions map Alpaca crypto symbols (BTCUSD) back to our pairs', async () => {

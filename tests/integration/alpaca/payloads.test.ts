@@ -4,7 +4,7 @@ import { errors, FetchError, streaming } from '@alpacahq/alpaca-trade-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlpacaConnection, ALPACA_LIVE_REST, ALPACA_PAPER_REST, ALPACA_PAPER_STREAM } from '../../../electron/core/brokers/alpaca/alpacaConnection';
 import { toVenueError } from '../../../electron/core/brokers/alpaca/errors';
-import { toVenueOrder, withLegs } from '../../../electron/core/brokers/alpaca/orderMapping';
+import { chainToVenueOrder, toPostOrderRequest, toVenueOrder, withLegs, workingOfChain, type AlpacaSubmitRequest } from '../../../electron/core/brokers/alpaca/orderMapping';
 import { instrumentFromAsset } from '../../../electron/core/brokers/alpaca/rules';
 import { SymbolMap } from '../../../electron/core/brokers/alpaca/symbols';
 import {
@@ -20,6 +20,7 @@ import {
 } from '../../../electron/core/brokers/alpaca/wire';
 import { VenueError } from '../../../electron/core/brokers/port';
 import { dec, decStr } from '../../../electron/core/domain/decimal';
+import { SIMPLE } from '../../../electron/core/domain/order';
 import { startFakeAlpaca, type FakeAlpaca } from '../../support/fakeAlpaca';
 import { ReportRecorder, newConnection, order } from './helpers';
 
@@ -63,7 +64,7 @@ describe('recorded Alpaca payloads', () => {
     expect(() => parseWire(AlpacaOrder, { ...record(fixture('order.json')), status: 'exploded' }, 'an order')).toThrow(WireError);
   });
 
-  it('maps orders to the port: statuses folded, trailing stops read as stops, legs kept', () => {
+  it('maps orders to the port: statuses folded, trailing stops read as trailing stops, legs kept', () => {
     const symbols = new SymbolMap(['AAPL', 'BTC/USD']);
     const bracket = parseWire(AlpacaOrder, fixture('order-bracket.json'), 'order');
     const [entry, tp, sl] = withLegs(bracket).map((x) => toVenueOrder(x, symbols));
@@ -71,7 +72,67 @@ describe('recorded Alpaca payloads', () => {
     expect(tp).toMatchObject({ status: 'open', type: 'limit', side: 'sell' });
     expect(sl).toMatchObject({ status: 'open', type: 'stop', reason: null });
     const trailing = parseWire(AlpacaOrder, { ...record(fixture('order.json')), type: 'trailing_stop', status: 'replaced', replaced_by: 'x-1' }, 'order');
-    expect(toVenueOrder(trailing, symbols)).toMatchObject({ type: 'stop', status: 'canceled', reason: 'Replaced at Alpaca by order x-1' });
+    expect(toVenueOrder(trailing, symbols)).toMatchObject({ type: 'trailing_stop', status: 'canceled', reason: 'Replaced at Alpaca by order x-1' });
+  });
+
+  it('a replacement chain reads as one order: the working order\'s ids, quantities over the chain', () => {
+    const symbols = new SymbolMap(['AAPL']);
+    const base = record(fixture('order.json'));
+    const at = (o: Record<string, unknown>) => parseWire(AlpacaOrder, { ...base, notional: null, ...o }, 'order');
+    const old = at({ id: 'o-1', client_order_id: 'c-1', qty: '10', filled_qty: '4', status: 'replaced', replaced_by: 'o-2', type: 'limit', limit_price: '180' });
+    const next = at({ id: 'o-2', client_order_id: 'c-2', qty: '6', filled_qty: '1', status: 'partially_filled', replaces: 'o-1', type: 'limit', limit_price: '181' });
+    expect(chainToVenueOrder([old, next], 'c-2', symbols)).toMatchObject({ clientOrderId: 'c-2', venueOrderId: 'o-2', status: 'open', limitPrice: dec(181), qty: dec(10), filledQty: dec(5) });
+    // The original filled before its replacement reached the market; Alpaca rejected the replacement.
+    const filled = at({ id: 'o-1', client_order_id: 'c-1', qty: '10', filled_qty: '10', status: 'filled', type: 'limit', limit_price: '180' });
+    const rejected = at({ id: 'o-2', client_order_id: 'c-2', qty: '12', filled_qty: '0', status: 'rejected', replaces: 'o-1', type: 'limit', limit_price: '181' });
+    expect(workingOfChain([filled, rejected])).toMatchObject({ working: { id: 'o-1' }, rejected: { id: 'o-2' } });
+    expect(chainToVenueOrder([filled, rejected], 'c-2', symbols)).toMatchObject({ venueOrderId: 'o-1', status: 'canceled', reason: 'Alpaca rejected the replacement order o-2; the original order filled', filledQty: dec(10) });
+    // ...or it still works: then the chain is open, on the original.
+    const working = at({ id: 'o-1', client_order_id: 'c-1', qty: '10', filled_qty: '0', status: 'new', type: 'limit', limit_price: '180' });
+    expect(chainToVenueOrder([working, rejected], 'c-2', symbols)).toMatchObject({ venueOrderId: 'o-1', status: 'open', qty: dec(10) });
+  });
+});
+
+describe('order bodies from the port\'s order', () => {
+  const symbols = new SymbolMap(['AAPL', 'BTC/USD']);
+  const base: AlpacaSubmitRequest = { clientOrderId: 'tw-m-1', symbol: 'AAPL', side: 'buy', type: 'limit', tif: 'gtc', qty: dec(5), limitPrice: dec(190), stopPrice: null };
+
+  it('bracket, OTO, OCO and trailing stops come from the extras', () => {
+    expect(toPostOrderRequest({ ...base, extras: { ...SIMPLE, orderClass: 'bracket', takeProfitPrice: dec(200), stopLossPrice: dec(180) } }, symbols)).toEqual({
+      symbol: 'AAPL', qty: '5', side: 'buy', type: 'limit', timeInForce: 'gtc', clientOrderId: 'tw-m-1', limitPrice: '190',
+      orderClass: 'bracket', takeProfit: { limitPrice: '200' }, stopLoss: { stopPrice: '180' },
+    });
+    expect(toPostOrderRequest({ ...base, extras: { ...SIMPLE, orderClass: 'oto', stopLossPrice: dec(180), stopLossLimitPrice: dec(179) } }, symbols)).toMatchObject({
+      orderClass: 'oto', stopLoss: { stopPrice: '180', limitPrice: '179' },
+    });
+    // OCO: an exit pair whose limit is the take-profit's, written once.
+    const oco = toPostOrderRequest({ ...base, side: 'sell', limitPrice: dec(200), extras: { ...SIMPLE, orderClass: 'oco', takeProfitPrice: dec(200), stopLossPrice: dec(180) } }, symbols);
+    expect(oco).toMatchObject({ type: 'limit', orderClass: 'oco', takeProfit: { limitPrice: '200' }, stopLoss: { stopPrice: '180' } });
+    expect(oco).not.toHaveProperty('limitPrice');
+    expect(() => toPostOrderRequest({ ...base, limitPrice: dec(201), extras: { ...SIMPLE, orderClass: 'oco', takeProfitPrice: dec(200), stopLossPrice: dec(180) } }, symbols)).toThrow(/OCO order's limit price is its take-profit price/);
+    const trail = toPostOrderRequest({ ...base, side: 'sell', type: 'trailing_stop', limitPrice: null, extras: { ...SIMPLE, trailPercent: dec('2.5') } }, symbols);
+    expect(trail).toMatchObject({ type: 'trailing_stop', trailPercent: '2.5' });
+    expect(trail).not.toHaveProperty('stopPrice');
+    expect(() => toPostOrderRequest({ ...base, type: 'trailing_stop', limitPrice: null }, symbols)).toThrow(VenueError);
+    // A simple order says nothing of classes.
+    expect(toPostOrderRequest({ ...base, extras: SIMPLE }, symbols)).not.toHaveProperty('orderClass');
+  });
+
+  it('Alpaca-only options (auction, extended hours) still come from `alpaca`; one order\'s shape given twice is refused', () => {
+    expect(toPostOrderRequest({ ...base, type: 'market', limitPrice: null, tif: 'day', alpaca: { timeInForce: 'opg' } }, symbols)).toMatchObject({ type: 'market', timeInForce: 'opg' });
+    expect(toPostOrderRequest({ ...base, tif: 'day', alpaca: { extendedHours: true }, extras: { ...SIMPLE, orderClass: 'oto', takeProfitPrice: dec(200) } }, symbols)).toMatchObject({
+      extendedHours: true,
+      orderClass: 'oto',
+    });
+    const twice = (() => {
+      try {
+        toPostOrderRequest({ ...base, alpaca: { orderClass: 'bracket' }, extras: { ...SIMPLE, orderClass: 'oto', takeProfitPrice: dec(200) } }, symbols);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(twice).toMatchObject({ kind: 'invalid_order', message: expect.stringMatching(/orderClass was given both/) });
   });
 });
 

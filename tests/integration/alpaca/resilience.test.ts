@@ -164,13 +164,20 @@ describe('Alpaca connection under faults', () => {
 
   it('the circuit breaker opens after consecutive transient failures, fails fast while open, and closes after a good probe', async () => {
     const { fake, conn } = await setUp({ retry: { maxRetries: 0 }, breaker: { failureThreshold: 3, coolDownMs: 300 } });
+    const resting = order({ symbol: 'AAPL', type: 'limit', tif: 'gtc', limitPrice: dec(150) });
+    await conn.submit(resting);
     fake.controls.failNext(3, 503, { method: 'GET', path: '/v2/account' });
     for (let i = 0; i < 3; i++) await expect(conn.accountInfo()).rejects.toMatchObject({ kind: 'transient' });
     expect(conn.state()).toBe('down');
     const sent = requestsTo(fake, 'GET', '/v2/account').length;
-    await expect(conn.submit(order({ symbol: 'AAPL' }))).rejects.toMatchObject({ kind: 'transient', message: expect.stringMatching(/paused.*the order was not sent/) });
+    // An order request that never left is certain: not_sent, so the OMS rejects it without a lookup.
+    await expect(conn.submit(order({ symbol: 'AAPL' }))).rejects.toMatchObject({ kind: 'not_sent', message: expect.stringMatching(/^Alpaca is unreachable and requests to it are paused/) });
+    await expect(conn.cancel(resting.clientOrderId)).rejects.toMatchObject({ kind: 'not_sent' });
+    // A read while paused may be tried again later: transient.
+    await expect(conn.positions()).rejects.toMatchObject({ kind: 'transient', message: expect.stringMatching(/paused.*nothing was sent/) });
     expect(requestsTo(fake, 'GET', '/v2/account')).toHaveLength(sent);
-    expect(requestsTo(fake, 'POST', '/v2/orders')).toHaveLength(0);
+    expect(requestsTo(fake, 'POST', '/v2/orders')).toHaveLength(1);
+    expect(requestsTo(fake, 'DELETE', /^\/v2\/orders\//)).toHaveLength(0);
 
     // Cool-down over: half-open, the next call probes. A failed probe opens it again at once.
     await waitForState(conn, 'connected');

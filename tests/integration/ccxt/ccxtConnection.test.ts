@@ -268,16 +268,30 @@ describe('failures', () => {
     expect(fake.controls.orders()).toHaveLength(0);
   });
 
-  it('while paused after a 429, an order is refused without being sent', async () => {
+  it('while paused after a 429, an order and a cancel are refused as not_sent, without a request', async () => {
     const { fake, conn } = await connected(resources);
+    fake.controls.setPrice('BTCUSDT', '50000');
+    const resting = limitBuy('45000');
+    await conn.submit(resting);
     fake.controls.failNext(1, 429, { method: 'GET', path: '/api/v3/account', retryAfter: 30 });
     await venueError(conn.cash());
     fake.controls.clearRequests();
     const err = await venueError(conn.submit(limitBuy('49000')));
-    expect(err.kind).toBe('invalid_order');
-    expect(err.message).toMatch(/^not sent: requests to binance are paused/);
+    expect(err.kind).toBe('not_sent');
+    expect(err.message).toMatch(/^requests to binance are paused \(about \d+ s left\); try again shortly$/);
+    expect(err.retryAfterMs).toBeGreaterThan(0);
+    const cancel = await venueError(conn.cancel(resting.clientOrderId, { symbol: 'BTC/USDT' }));
+    expect(cancel.kind).toBe('not_sent');
     expect(fake.controls.requests).toEqual([]);
     expect(conn.state()).toBe('reconnecting');
+  });
+
+  it('an order before the markets are loaded is not_sent', async () => {
+    const fake = await startFake(resources);
+    const conn = connectionTo(resources, fake);
+    const err = await venueError(conn.submit(order()));
+    expect(err).toMatchObject({ kind: 'not_sent', message: 'the connection to binance is not open yet' });
+    expect(fake.controls.requests).toEqual([]);
   });
 
   it('a lost reply to a submit: transient, never resent, and the order is found by client id', async () => {
@@ -295,6 +309,32 @@ describe('failures', () => {
     fake.controls.setPrice('BTCUSDT', '48000');
     await reports.fill(req.clientOrderId);
     expect(fake.controls.requestsTo('POST', '/api/v3/order')).toHaveLength(1);
+  });
+
+  it('the OMS\'s hint finds an order this connection never saw, without symbolOfOrder', async () => {
+    const { fake, conn: first } = await connected(resources);
+    fake.controls.setPrice('BTCUSDT', '50000');
+    const req = limitBuy('49000');
+    await first.submit(req);
+    await first.close();
+    fake.controls.setPrice('BTCUSDT', '48000'); // fills while nobody watches: no longer an open order
+
+    const second = connectionTo(resources, fake);
+    await second.connect();
+    fake.controls.clearRequests();
+    // Without a symbol Binance cannot be asked: "cannot tell", never "no such order".
+    const unknown = await venueError(second.getOrder(req.clientOrderId));
+    expect(unknown).toMatchObject({ kind: 'transient', message: expect.stringMatching(/its symbol is not known/) });
+
+    const hint = { symbol: 'BTC/USDT' };
+    expect(await second.getOrder(req.clientOrderId, hint)).toMatchObject({ clientOrderId: req.clientOrderId, status: 'filled', symbol: 'BTC/USDT' });
+    expect(fake.controls.requestsTo('GET', '/api/v3/order').at(-1)!.params).toMatchObject({ symbol: 'BTCUSDT', origClientOrderId: req.clientOrderId });
+    const fills = await second.fillsOf(req.clientOrderId, hint);
+    expect(fills.map((f) => [f.clientOrderId, f.tradeId])).toEqual([[req.clientOrderId, fake.controls.trades()[0]!.id]]);
+    // Cancelling it is found, and refused in plain words: it filled.
+    const cancel = await venueError(second.cancel(req.clientOrderId, hint));
+    expect(cancel).toMatchObject({ kind: 'invalid_order', message: expect.stringMatching(/no such open order/) });
+    expect(await second.getOrder(clientId(), hint)).toBeNull();
   });
 
   it('an order the venue never got is null, not an error', async () => {

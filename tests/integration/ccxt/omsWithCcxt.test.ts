@@ -78,6 +78,27 @@ describe('the OMS with a ccxt connection as its broker', () => {
     expect(h.accounts.position(h.conn.accountId, 'BTC/USDT')?.qty.toString()).toBe('0.01');
   });
 
+  it('while requests are paused an order is rejected at once: not sent, one reason, nothing reaches the exchange', async () => {
+    const fake = await startFake(resources, zeroFee);
+    const h = await ccxtOmsHarness(dbFile(), fake, resources);
+    h.setPrice('BTC/USDT', '50000');
+    fake.controls.failNext(1, 429, { method: 'GET', path: '/api/v3/account', retryAfter: 30 });
+    await expect(h.conn.cash()).rejects.toMatchObject({ kind: 'rate_limited' });
+    fake.controls.clearRequests();
+
+    const err = await h.oms
+      .submit({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', tif: 'gtc', qty: '0.01', limitPrice: '49000' }, manual)
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^binance refused the order: requests to binance are paused/) });
+    const [order] = h.orders.list({ scope: 'all', limit: 10 });
+    expect(order).toMatchObject({ status: 'REJECTED' });
+    expect(order!.reason).toMatch(/^not sent: requests to binance are paused \(about \d+ s left\); try again shortly$/);
+    expect(h.audit.list({ limit: 10, action: 'order.rejected' }).map((a) => a.detail)).toEqual([expect.objectContaining({ kind: 'not_sent' })]);
+    expect(fake.controls.requests).toEqual([]);
+    expect(fake.controls.orders()).toHaveLength(0);
+  });
+
   it("the exchange's refusal reaches the trader in plain words and the order is REJECTED", async () => {
     const fake = await startFake(resources, zeroFee);
     const h = await ccxtOmsHarness(dbFile(), fake, resources);

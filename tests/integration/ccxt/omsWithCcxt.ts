@@ -3,7 +3,6 @@ import { Decimal, dec } from '../../../electron/core/domain/decimal';
 import { rulesOf } from '../../../electron/core/domain/instrument';
 import { toOrderDto } from '../../../electron/core/domain/order';
 import { openDatabase } from '../../../electron/core/store/database';
-import type { OrderRepo } from '../../../electron/core/store/repos/orderRepo';
 import { omsCore } from '../../support/omsCore';
 import type { FakeBinance } from '../../support/fakeBinance';
 import { connectionTo, type Resources } from './support';
@@ -16,9 +15,8 @@ import { connectionTo, type Resources } from './support';
 export async function ccxtOmsHarness(dbPath: string, fake: FakeBinance, resources: Resources) {
   const db = openDatabase(dbPath);
   const prices = new Map<string, Decimal>();
-  let orders: OrderRepo | undefined;
-  // The OMS knows each order's symbol: the connection asks it, since Binance finds orders only by symbol.
-  const conn = connectionTo(resources, fake, { symbolOfOrder: (clientOrderId) => orders?.getByClientId(clientOrderId)?.symbol });
+  // No symbolOfOrder, as in the app: the OMS passes each order's symbol as the hint of its lookups.
+  const conn = connectionTo(resources, fake);
   const core = omsCore(db, {
     accountId: conn.accountId,
     broker: conn,
@@ -30,8 +28,7 @@ export async function ccxtOmsHarness(dbPath: string, fake: FakeBinance, resource
     lastPrice: (symbol) => prices.get(symbol) ?? null,
     now: () => Date.now(),
   });
-  orders = core.orders;
-  const { oms, fills, accounts, audit } = core;
+  const { oms, orders, fills, accounts, audit } = core;
   // The OMS listens before the connection starts polling, so no report is missed.
   await conn.connect();
   accounts.ensure({

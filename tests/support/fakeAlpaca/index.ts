@@ -27,6 +27,11 @@ export interface FakeAlpacaControls {
   fill(orderId: string, qty?: string | number, price?: string | number): { executionId: string };
   /** Ends an open order as Alpaca does at the close for day orders. */
   expire(orderId: string): void;
+  /**
+   * The next replace is answered but its replacement does not reach the market yet: the old
+   * order keeps working, and if it fills first, the replacement is rejected (Alpaca's race).
+   */
+  deferNextReplace(): void;
   /** The next n requests (optionally only those matching) fail with this status. */
   failNext(n: number, status: number, opts?: { retryAfter?: number } & RequestMatcher): void;
   /** The next order POST (or matching request) is carried out, but its reply is lost: the socket is destroyed. */
@@ -112,6 +117,7 @@ export async function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<Fak
       return { executionId: e.executionId };
     },
     expire: (orderId) => venue.expire(orderId),
+    deferNextReplace: () => venue.deferNextReplace(),
     failNext: (n, status, o = {}) => failures.push({ remaining: n, status, retryAfter: o.retryAfter, method: o.method, path: o.path }),
     loseNextReply: (match = { method: 'POST', path: '/v2/orders' }) => loseReplies.push({ ...match, remaining: 1 }),
     dropStream: () => stream.drop(),

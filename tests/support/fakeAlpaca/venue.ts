@@ -58,6 +58,10 @@ export interface FakeOrder {
   legIds: string[];
   /** One-cancels-other partner(s): filling this order cancels them. */
   ocoWith: string[];
+  /** A replacement of this order is on its way to the market (see deferNextReplace). */
+  pendingReplacement: string | null;
+  /** A replacement that has not reached the market yet: it cannot execute. */
+  awaitingMarket: boolean;
 }
 
 export interface FakeExecution {
@@ -158,6 +162,7 @@ export class FakeVenue {
   readonly positions = new Map<string, FakePosition>();
   readonly prices = new Map<string, Decimal>();
   private readonly clientIds = new Set<string>();
+  private deferredReplaces = 0;
   cash: Decimal;
 
   constructor(
@@ -200,6 +205,16 @@ export class FakeVenue {
     this.finish(o, 'canceled');
   }
 
+  /**
+   * The next replace is answered, but its replacement has not reached the market yet: the
+   * old order keeps working, and if it fills first the replacement is rejected, as Alpaca
+   * documents ("a success return code from a replaced order does NOT guarantee the existing
+   * open order has been replaced").
+   */
+  deferNextReplace(): void {
+    this.deferredReplaces++;
+  }
+
   replace(orderId: string, change: ReplaceInput): FakeOrder {
     const old = this.orders.get(orderId);
     if (!old) throw new AlpacaRefusal(404, 40410000, 'order not found');
@@ -226,6 +241,13 @@ export class FakeVenue {
     this.validateOrderFields(input, old.asset);
     const next = this.newOrder(input, old.asset, now, clientOrderId, old.orderClass === 'bracket' || old.orderClass === 'oto' ? '' : old.orderClass);
     next.replaces = old.id;
+    if (this.deferredReplaces > 0) {
+      this.deferredReplaces--;
+      next.status = 'pending_new';
+      next.awaitingMarket = true;
+      old.pendingReplacement = next.id;
+      return next;
+    }
     old.status = 'replaced';
     old.replacedAt = now;
     old.replacedBy = next.id;
@@ -244,7 +266,7 @@ export class FakeVenue {
   /** Fills by hand: the whole remainder at the last price unless told otherwise. */
   fillByHand(orderIdOrClientId: string, qty?: Decimal, price?: Decimal): FakeExecution {
     const o = this.orders.get(orderIdOrClientId) ?? this.orderByClientId(orderIdOrClientId);
-    if (!o || !isOpen(o) || o.status === 'held') throw new Error(`fake alpaca: order ${orderIdOrClientId} cannot fill (${o?.status ?? 'unknown'})`);
+    if (!o || !isOpen(o) || o.status === 'held' || o.awaitingMarket) throw new Error(`fake alpaca: order ${orderIdOrClientId} cannot fill (${o?.status ?? 'unknown'})`);
     const p = price ?? o.limitPrice ?? this.prices.get(o.asset.symbol);
     if (!p) throw new Error(`fake alpaca: no price to fill ${o.asset.symbol} at`);
     return this.execute(o, Decimal.min(qty ?? remaining(o), remaining(o)), p);
@@ -317,6 +339,8 @@ export class FakeVenue {
       parentId: null,
       legIds: [],
       ocoWith: [],
+      pendingReplacement: null,
+      awaitingMarket: false,
     };
     if (o.type === 'trailing_stop') this.updateTrail(o, this.prices.get(asset.symbol) ?? null);
     this.orders.set(o.id, o);
@@ -455,7 +479,7 @@ export class FakeVenue {
     for (let pass = 0; pass < 3; pass++) {
       let changed = false;
       for (const o of this.orders.values()) {
-        if (o.asset.symbol !== symbol || !isOpen(o) || o.status === 'held') continue;
+        if (o.asset.symbol !== symbol || !isOpen(o) || o.status === 'held' || o.awaitingMarket) continue;
         if (this.matchOne(o, price, ctx.submitting === o.id)) changed = true;
       }
       if (!changed) break;
@@ -552,6 +576,15 @@ export class FakeVenue {
   }
 
   private afterFilled(o: FakeOrder): void {
+    const replacement = o.pendingReplacement === null ? undefined : this.orders.get(o.pendingReplacement);
+    if (replacement?.awaitingMarket) {
+      // Filled before its replacement reached the market: the replacement is rejected.
+      o.pendingReplacement = null;
+      replacement.awaitingMarket = false;
+      replacement.status = 'rejected';
+      replacement.failedAt = replacement.updatedAt = this.now();
+      this.onEvent({ event: 'rejected', order: replacement, at: replacement.updatedAt });
+    }
     for (const id of o.ocoWith) {
       const other = this.orders.get(id);
       if (other && isOpen(other)) this.finish(other, 'canceled');

@@ -1,12 +1,16 @@
 import { ApiError, NotFoundError, streaming, trading } from '@alpacahq/alpaca-trade-api';
 import type { ZodType } from 'zod';
 import type { Instrument, TimeInForce } from '../../../../shared/contract';
-import { Decimal, decStr } from '../../domain/decimal';
+import { Decimal, ZERO, decStr } from '../../domain/decimal';
+import { newClientOrderId, ownerFromClientOrderId } from '../../domain/ids';
 import type { Logger } from '../../log/logger';
 import {
   VenueError,
   type ConnectionState,
   type ExecutionReport,
+  type OrderChanges,
+  type OrderHint,
+  type ReplaceAck,
   type SubmitAck,
   type VenueCapabilities,
   type VenueConnection,
@@ -17,6 +21,7 @@ import {
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker';
 import { toVenueError, type AlpacaOperation } from './errors';
 import {
+  chainToVenueOrder,
   closingReasonOf,
   eventTime,
   fillFromActivity,
@@ -112,16 +117,19 @@ export const ALPACA_CAPABILITIES: VenueCapabilities = {
   streamsOrderUpdates: true,
 };
 
-export interface ReplaceChanges {
+/** The port's changes, plus what else Alpaca's replace can change. */
+export interface ReplaceChanges extends OrderChanges {
+  /** The new total quantity of the order (what already filled included), as the OMS counts it. */
   qty?: Decimal;
-  limitPrice?: Decimal;
-  stopPrice?: Decimal;
   /** New trail (price distance, or percent for a percent trailing stop). */
   trail?: Decimal;
   tif?: TimeInForce;
-  /** The replacement is a new order at Alpaca; give it our id, or Alpaca makes one up. */
+  /** The replacement is a new order at Alpaca with a new client order id: this one, or one made like ours. */
   newClientOrderId?: string;
 }
+
+/** A replacement chain longer than this is not followed further (Alpaca keeps each link). */
+const MAX_CHAIN = 20;
 
 const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -172,6 +180,20 @@ export class AlpacaConnection implements VenueConnection {
   private syncAgain = false;
   private lastSyncError: unknown = null;
   private listeningWaiters: Array<() => void> = [];
+
+  // Replacements. Alpaca replaces an order with a new one (new id, new client order id) and
+  // ends the old one as "replaced"; the OMS keeps one order and takes the new ids from the
+  // replace's acknowledgement. Reports are therefore sent under the client order id the OMS
+  // knows the order by, whichever Alpaca order of the chain they come from.
+  /** Alpaca client order id -> the client order id the OMS knows its order by, where they differ. */
+  private readonly reportAs = new Map<string, string>();
+  /** Alpaca client order ids of a chain being replaced -> its reports, waiting until the OMS has the ack. */
+  private readonly held = new Map<string, ExecutionReport[]>();
+  private readonly ownReplacements = new Set<string>();
+  /** The OMS's client order id -> the Alpaca order working for it, when a replacement of it was rejected. */
+  private readonly workingVenueId = new Map<string, string>();
+  /** Alpaca order whose replacement was rejected while it still worked -> why (said when it ends by filling). */
+  private readonly replacementRejected = new Map<string, string>();
 
   constructor(private readonly opts: AlpacaConnectionOptions) {
     this.accountId = opts.accountId;
@@ -326,7 +348,10 @@ export class AlpacaConnection implements VenueConnection {
 
   // ---- orders -----------------------------------------------------------------
 
-  /** Sends one order, once. Extras (order class, legs, trailing stop) are Alpaca-only. */
+  /**
+   * Sends one order, once. The port's extras (order class and exits, trailing stop) and
+   * Alpaca's own (`alpaca`: opening / closing auction, extended hours) become Alpaca's fields.
+   */
   async submit(req: AlpacaSubmitRequest): Promise<SubmitAck> {
     const body = toPostOrderRequest(req, this.symbols);
     const order = await this.call('submit', async () => parseWire(AlpacaOrder, await this.ordersApi.postOrderRaw({ postOrderRequest: body }).then(json), 'the new order'));
@@ -338,51 +363,99 @@ export class AlpacaConnection implements VenueConnection {
     return { venueOrderId: order.id };
   }
 
-  async cancel(clientOrderId: string): Promise<void> {
-    const venueOrderId = this.ledger.venueIdOf(clientOrderId) ?? (await this.getOrder(clientOrderId))?.venueOrderId;
+  /** Alpaca finds orders by client order id alone: the hint's symbol is not needed. */
+  async cancel(clientOrderId: string, _hint?: OrderHint): Promise<void> {
+    const venueOrderId = await this.workingOrderId(clientOrderId);
     if (!venueOrderId) throw new VenueError('invalid_order', `Alpaca has no order with client order id ${clientOrderId}`);
     await this.call('cancel', () => this.ordersApi.deleteOrderByOrderIDRaw({ orderId: venueOrderId }));
   }
 
   /**
-   * Replaces an open order (PATCH, sent once). Alpaca makes the replacement a new order and
-   * closes the old one as "replaced", which reaches the OMS as a cancel of the old order.
+   * Replaces an open order (PATCH, sent once). Alpaca makes the replacement a new order with
+   * a new client order id and ends the old one as "replaced"; the acknowledgement carries the
+   * new ids. From then on everything of the chain (the replacement's fills and closing, and
+   * fills of the old order that raced the replace) is reported under the new client order id,
+   * and the old order's "replaced" is not reported at all: for the OMS nothing ended.
+   *
+   * `qty` is the order's new total as the OMS counts it. Alpaca's replacement is a new order
+   * whose quantity does not include what the old one already filled, so the replacement is
+   * sent for the total less what the chain has filled at Alpaca.
    */
-  async replace(clientOrderId: string, changes: ReplaceChanges): Promise<SubmitAck & { clientOrderId: string }> {
-    const venueOrderId = this.ledger.venueIdOf(clientOrderId) ?? (await this.getOrder(clientOrderId))?.venueOrderId;
+  async replace(clientOrderId: string, changes: ReplaceChanges, _hint?: OrderHint): Promise<ReplaceAck & { clientOrderId: string }> {
+    const venueOrderId = await this.workingOrderId(clientOrderId);
     if (!venueOrderId) throw new VenueError('invalid_order', `Alpaca has no order with client order id ${clientOrderId}`);
     const patch: trading.PatchOrderRequest = {};
-    if (changes.qty) patch.qty = decStr(changes.qty);
+    if (changes.qty) patch.qty = decStr(await this.replacementQty(venueOrderId, changes.qty));
     if (changes.limitPrice) patch.limitPrice = decStr(changes.limitPrice);
     if (changes.stopPrice) patch.stopPrice = decStr(changes.stopPrice);
     if (changes.trail) patch.trail = decStr(changes.trail);
     if (changes.tif) patch.timeInForce = changes.tif;
-    if (changes.newClientOrderId) patch.clientOrderId = changes.newClientOrderId;
-    const order = await this.call('replace', async () =>
-      parseWire(AlpacaOrder, await this.ordersApi.patchOrderByOrderIdRaw({ orderId: venueOrderId, patchOrderRequest: patch }).then(json), 'the replacement order'),
-    );
+    const newId = changes.newClientOrderId ?? successorClientOrderId(clientOrderId);
+    patch.clientOrderId = newId;
+    this.ownReplacements.add(newId);
+    // While the replace is on its way, what any order of the chain does waits: booked under
+    // the old id it would meet the old quantity; under the new id, an order the OMS does not
+    // know yet. It is released, in the order it happened, once the OMS has the new ids.
+    const chainIds = [clientOrderId, ...this.alpacaIdsOf(clientOrderId), newId];
+    const waiting: ExecutionReport[] = [];
+    for (const id of chainIds) this.held.set(id, waiting);
+    const release = () => {
+      for (const id of chainIds) if (this.held.get(id) === waiting) this.held.delete(id);
+      for (const r of waiting.splice(0)) this.emit(r);
+    };
+    let order: AlpacaOrder;
+    try {
+      order = await this.call('replace', async () =>
+        parseWire(AlpacaOrder, await this.ordersApi.patchOrderByOrderIdRaw({ orderId: venueOrderId, patchOrderRequest: patch }).then(json), 'the replacement order'),
+      );
+    } catch (err) {
+      if (err instanceof VenueError && err.kind === 'transient') {
+        // Alpaca may have made the replacement: what it does belongs to the order the OMS still knows by the old id.
+        this.reportAs.set(newId, this.omsIdOf(clientOrderId));
+      }
+      release();
+      throw err;
+    }
     this.ledger.watch(identityOf(order, this.symbols));
-    return { venueOrderId: order.id, clientOrderId: order.client_order_id };
+    const ackId = order.client_order_id;
+    if (ackId !== newId) this.log.warn('alpaca: the replacement did not keep the client order id we gave it', { sent: newId, got: ackId });
+    // Every Alpaca order of the chain now reports under the replacement's id.
+    for (const [alpacaId, omsId] of this.reportAs) if (omsId === clientOrderId) this.reportAs.set(alpacaId, ackId);
+    this.reportAs.set(clientOrderId, ackId);
+    this.reportAs.delete(ackId);
+    this.workingVenueId.delete(clientOrderId);
+    // The OMS records the new ids as soon as this call returns, in the same turn of the event
+    // loop: what waited is released on the next turn.
+    setImmediate(release);
+    return { venueOrderId: order.id, clientOrderId: ackId };
   }
 
-  /** The order with this client order id, or null when Alpaca has none (404). */
-  async getOrder(clientOrderId: string): Promise<VenueOrder | null> {
-    const order = await this.fetchOrderByClientId(clientOrderId);
-    return order ? toVenueOrder(order, this.symbols) : null;
+  /**
+   * The order with this client order id, or null when Alpaca has none (404). An order that
+   * was replaced is answered for its whole chain: the working order's ids, status and
+   * prices, with what every order of the chain filled.
+   */
+  async getOrder(clientOrderId: string, _hint?: OrderHint): Promise<VenueOrder | null> {
+    const chain = await this.chainOf(clientOrderId);
+    return chain ? chainToVenueOrder(chain, clientOrderId, this.symbols) : null;
   }
 
   /** Open orders, bracket / OCO / OTO legs included as orders of their own. */
   async openOrders(): Promise<VenueOrder[]> {
-    return (await this.fetchOpenOrders()).map((o) => toVenueOrder(o, this.symbols));
+    // Under the client order id the OMS knows them by (an order replaced here carries on an OMS order).
+    return (await this.fetchOpenOrders()).map((o) => ({ ...toVenueOrder(o, this.symbols), clientOrderId: this.omsIdOf(o.client_order_id) }));
   }
 
-  /** Every execution of the order, from Alpaca's FILL activities; each carries its execution id. */
-  async fillsOf(clientOrderId: string): Promise<VenueFill[]> {
-    const order = await this.fetchOrderByClientId(clientOrderId);
-    if (!order) return [];
-    const who = identityOf(order, this.symbols);
-    const activities = await this.fetchFillActivities(order.created_at - CLOCK_SLACK_MS);
-    return activities.filter((a) => a.order_id === order.id).map((a) => fillFromActivity(a, who, executionIdOfActivity(a.id)));
+  /** Every execution of the order (of each order of its replacement chain), from Alpaca's FILL activities. */
+  async fillsOf(clientOrderId: string, _hint?: OrderHint): Promise<VenueFill[]> {
+    const chain = await this.chainOf(clientOrderId);
+    if (!chain) return [];
+    const members = new Map(chain.map((o) => [o.id, { ...identityOf(o, this.symbols), clientOrderId }]));
+    const activities = await this.fetchFillActivities(chain[0]!.created_at - CLOCK_SLACK_MS);
+    return activities.flatMap((a) => {
+      const who = members.get(a.order_id);
+      return who ? [fillFromActivity(a, who, executionIdOfActivity(a.id))] : [];
+    });
   }
 
   /**
@@ -405,8 +478,10 @@ export class AlpacaConnection implements VenueConnection {
     if (this.fatalReason) throw new VenueError('fatal', this.fatalReason);
     const blockedMs = this.breaker.blockedForMs();
     if (blockedMs > 0) {
-      const what = op === 'submit' ? 'the order was not sent' : 'nothing was sent';
-      throw new VenueError('transient', `Alpaca is unreachable and requests are paused for ${Math.ceil(blockedMs / 1000)} s; ${what}`, blockedMs);
+      const paused = `Alpaca is unreachable and requests to it are paused for ${Math.ceil(blockedMs / 1000)} s`;
+      // An order request that never left is certain: the OMS rejects it at once instead of looking it up.
+      if (op !== 'read') throw new VenueError('not_sent', paused, blockedMs);
+      throw new VenueError('transient', `${paused}; nothing was sent`, blockedMs);
     }
     try {
       const result = await fn();
@@ -419,6 +494,80 @@ export class AlpacaConnection implements VenueConnection {
       if (isAuthFailure(err, e)) this.goFatal(e.message);
       throw e;
     }
+  }
+
+  // ---- replacement chains -----------------------------------------------------
+
+  /** The other Alpaca client order ids of the chain the OMS knows by this one. */
+  private alpacaIdsOf(omsId: string): string[] {
+    return [...this.reportAs].filter(([, id]) => id === omsId).map(([alpacaId]) => alpacaId);
+  }
+
+  /** The client order id the OMS knows an Alpaca order by. */
+  private omsIdOf(alpacaClientOrderId: string): string {
+    return this.reportAs.get(alpacaClientOrderId) ?? alpacaClientOrderId;
+  }
+
+  /**
+   * The Alpaca order working for the OMS's order: the one a rejected replacement left
+   * working, else the newest open order of its chain this connection knows, else what
+   * Alpaca answers for the client order id (following replacements).
+   */
+  private async workingOrderId(clientOrderId: string): Promise<string | undefined> {
+    const working = this.workingVenueId.get(clientOrderId);
+    if (working) return working;
+    const alpacaIds = [clientOrderId, ...this.alpacaIdsOf(clientOrderId)];
+    const known = alpacaIds
+      .map((id) => this.ledger.venueIdOf(id))
+      .map((id) => (id === undefined ? undefined : this.ledger.get(id)))
+      .filter((w): w is NonNullable<typeof w> => w !== undefined && !w.closed)
+      .sort((a, b) => b.createdAt - a.createdAt);
+    if (known[0]) return known[0].venueOrderId;
+    return (await this.getOrder(clientOrderId))?.venueOrderId;
+  }
+
+  /** Replacement quantity for a new total: the total less what the chain filled so far. */
+  private async replacementQty(venueOrderId: string, total: Decimal): Promise<Decimal> {
+    let filled = ZERO;
+    let id: string | null | undefined = venueOrderId;
+    for (let i = 0; id && i < MAX_CHAIN; i++) {
+      const o: AlpacaOrder = await this.fetchOrderById(id);
+      filled = filled.plus(o.filled_qty);
+      id = o.replaces;
+    }
+    const rest = total.minus(filled);
+    if (rest.lte(0)) throw new VenueError('invalid_order', `Alpaca has already filled ${decStr(filled)} of this order: a total of ${decStr(total)} leaves nothing to replace; not sent`);
+    return rest;
+  }
+
+  /** The orders of a replacement chain, oldest first, found from any one of them by client order id. */
+  private async chainOf(clientOrderId: string): Promise<AlpacaOrder[] | null> {
+    const start = await this.fetchOrderByClientId(clientOrderId);
+    if (!start) return null;
+    const chain = [start];
+    for (let o = start; o.replaces && chain.length < MAX_CHAIN; ) {
+      const prev = await this.fetchOrderByIdIfAny(o.replaces);
+      if (!prev) break;
+      chain.unshift(prev);
+      o = prev;
+    }
+    for (let o = start; o.status === 'replaced' && o.replaced_by && chain.length < MAX_CHAIN; ) {
+      const next = await this.fetchOrderByIdIfAny(o.replaced_by);
+      if (!next) break;
+      chain.push(next);
+      o = next;
+    }
+    return chain;
+  }
+
+  /**
+   * An order that replaces another and that this connection did not ask for (replaced in
+   * Alpaca's dashboard, or by another program) carries on the order the OMS knows.
+   */
+  private followReplacement(o: AlpacaOrder): void {
+    if (!o.replaces || this.ownReplacements.has(o.client_order_id) || this.reportAs.has(o.client_order_id)) return;
+    const prev = this.ledger.get(o.replaces);
+    if (prev) this.reportAs.set(o.client_order_id, this.omsIdOf(prev.clientOrderId));
   }
 
   private read<T>(what: string, schema: ZodType<T>, fn: () => Promise<{ raw: Response }>): Promise<T> {
@@ -562,6 +711,7 @@ export class AlpacaConnection implements VenueConnection {
     }
     const order = update.order;
     this.ledger.watch(identityOf(order, this.symbols));
+    this.followReplacement(order);
     const at = eventTime(update, this.now());
     switch (update.event) {
       case 'fill':
@@ -573,9 +723,14 @@ export class AlpacaConnection implements VenueConnection {
           return;
         }
         this.reportFill(fill);
-        if (update.event === 'fill') this.ledger.markFilled(order.id, order.filled_qty);
+        if (update.event === 'fill') this.markFilled(order, at);
         return;
       }
+      case 'order_replace_rejected':
+        // Alpaca refused the replace: this order carries on, under the id the OMS knows it by.
+        this.workingVenueId.set(this.omsIdOf(order.client_order_id), order.id);
+        this.log.warn('alpaca: a replace was refused; the original order keeps working', { orderId: order.id });
+        return;
       case 'canceled':
       case 'expired':
       case 'rejected':
@@ -647,7 +802,10 @@ export class AlpacaConnection implements VenueConnection {
     if (this.closed || this.fatalReason) return;
     const open = await this.fetchOpenOrders();
     const openIds = new Set(open.map((o) => o.id));
-    for (const o of open) this.ledger.watch(identityOf(o, this.symbols));
+    for (const o of open) {
+      this.ledger.watch(identityOf(o, this.symbols));
+      this.followReplacement(o);
+    }
     const unfinished = this.ledger.unfinished();
     if (unfinished.length === 0) return;
     const ended: AlpacaOrder[] = [];
@@ -677,7 +835,7 @@ export class AlpacaConnection implements VenueConnection {
     let closes = 0;
     const incomplete: string[] = [];
     for (const o of ended) {
-      if (o.status === 'filled') this.ledger.markFilled(o.id, o.filled_qty);
+      if (o.status === 'filled') this.markFilled(o, terminalTime(o, this.now()));
       else if (this.tryClose(o, terminalTime(o, this.now()))) closes++;
     }
     // Alpaca counts more filled than we have reported: an activity is not listed yet, or
@@ -710,6 +868,13 @@ export class AlpacaConnection implements VenueConnection {
 
   private tryClose(order: AlpacaOrder, at: number): boolean {
     if (!this.ledger.claimClose(order.id, order.filled_qty)) return false;
+    // Replaced: it lives on in its replacement, which the OMS follows. Nothing ended.
+    if (order.status === 'replaced') return true;
+    if (order.status === 'rejected' && order.replaces) {
+      this.closeRejectedReplacement(order, order.replaces, at);
+      return true;
+    }
+    this.replacementRejected.delete(order.id);
     const reason = closingReasonOf(order) ?? 'Closed at Alpaca';
     const clientOrderId = order.client_order_id;
     if (order.status === 'expired') this.emit({ kind: 'expired', clientOrderId, at, reason });
@@ -718,10 +883,64 @@ export class AlpacaConnection implements VenueConnection {
     return true;
   }
 
+  /** The order filled completely; if it was left working by a rejected replacement, the OMS's order ends with it. */
+  private markFilled(order: AlpacaOrder, at: number): void {
+    this.ledger.markFilled(order.id, order.filled_qty);
+    const why = this.replacementRejected.get(order.id);
+    if (why === undefined || !this.ledger.get(order.id)?.closed) return;
+    this.replacementRejected.delete(order.id);
+    this.emit({ kind: 'canceled', clientOrderId: order.client_order_id, at, reason: `${why}; the original order filled` });
+  }
+
+  /**
+   * Alpaca rejected a replacement (the original filled before the replacement reached the
+   * market, for one). If the original still works, it carries on the order; otherwise
+   * nothing of the order works any more, and the OMS's order ends with what filled.
+   */
+  private closeRejectedReplacement(replacement: AlpacaOrder, originalId: string, at: number): void {
+    const why = `Alpaca rejected the replacement order ${replacement.id}`;
+    const close = () => this.emit({ kind: 'canceled', clientOrderId: replacement.client_order_id, at, reason: why });
+    const keepOriginal = (original: { venueOrderId: string }) => {
+      this.workingVenueId.set(this.omsIdOf(replacement.client_order_id), original.venueOrderId);
+      this.replacementRejected.set(original.venueOrderId, why);
+      this.log.warn('alpaca: a replacement was rejected; the original order keeps working', { original: original.venueOrderId, replacement: replacement.id });
+    };
+    const known = this.ledger.get(originalId);
+    if (known) {
+      if (known.closed) close();
+      else keepOriginal(known);
+      return;
+    }
+    // Not seen since this connection started: ask Alpaca whether the original still works.
+    void this.fetchOrderByIdIfAny(originalId).then(
+      (original) => {
+        if (original && !isTerminalStatus(original.status)) {
+          this.ledger.watch(identityOf(original, this.symbols));
+          this.reportAs.set(original.client_order_id, this.omsIdOf(replacement.client_order_id));
+          keepOriginal({ venueOrderId: original.id });
+        } else close();
+      },
+      (err: unknown) => this.log.error('alpaca: could not look up the original of a rejected replacement; reconcile will', { error: err, original: originalId }),
+    );
+  }
+
+  /**
+   * Sends a report to the OMS under the client order id it knows the order by. Reports of a
+   * replacement wait while its replace call has not returned yet.
+   */
   private emit(report: ExecutionReport): void {
+    const alpacaId = report.kind === 'fill' ? report.fill.clientOrderId : report.clientOrderId;
+    const held = this.held.get(alpacaId);
+    if (held) {
+      held.push(report);
+      return;
+    }
+    const omsId = this.omsIdOf(alpacaId);
+    const out: ExecutionReport =
+      omsId === alpacaId ? report : report.kind === 'fill' ? { ...report, fill: { ...report.fill, clientOrderId: omsId } } : { ...report, clientOrderId: omsId };
     for (const listener of this.reportListeners) {
       try {
-        listener(report);
+        listener(out);
       } catch (err) {
         this.log.error('alpaca: a report listener threw', { error: err, kind: report.kind });
       }
@@ -767,6 +986,11 @@ function json(res: { raw: Response }): Promise<unknown> {
 
 function identityOf(o: AlpacaOrder, symbols: SymbolMap): OrderToWatch & OrderIdentity {
   return { venueOrderId: o.id, clientOrderId: o.client_order_id, symbol: symbols.fromAlpaca(o.symbol), side: o.side, createdAt: o.created_at };
+}
+
+/** A client order id for a replacement, made like ours and naming the same owner. */
+function successorClientOrderId(clientOrderId: string): string {
+  return newClientOrderId(ownerFromClientOrderId(clientOrderId) ?? { kind: 'external' });
 }
 
 function terminalTime(o: AlpacaOrder, fallback: number): number {

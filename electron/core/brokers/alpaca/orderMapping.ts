@@ -1,14 +1,16 @@
 import type { trading } from '@alpacahq/alpaca-trade-api';
 import type { OrderType, TimeInForce } from '../../../../shared/contract';
 import { Decimal, ZERO, decStr } from '../../domain/decimal';
-import type { SubmitRequest, VenueFill, VenueOrder, VenueOrderStatus } from '../port';
+import type { OrderExtras } from '../../domain/order';
+import { VenueError, type SubmitRequest, type VenueFill, type VenueOrder, type VenueOrderStatus } from '../port';
 import type { SymbolMap } from './symbols';
 import type { AlpacaFillActivity, AlpacaOrder, AlpacaOrderStatus, AlpacaTradeUpdate } from './wire';
 
 /**
- * What an Alpaca order can say beyond the port's SubmitRequest: order classes with their
- * legs, trailing stops, and the auction time-in-force values. The OMS does not send these
- * yet; a caller that holds an AlpacaConnection can.
+ * What an Alpaca order can say in Alpaca's own terms: order classes with their legs,
+ * trailing stops, and the auction time-in-force values. The OMS sends classes, legs and
+ * trails in the port's `extras` (mapped here); what only Alpaca has, the opening / closing
+ * auction and extended hours, a caller that holds an AlpacaConnection passes as `alpaca`.
  */
 export interface AlpacaOrderExtras {
   orderClass?: 'simple' | 'bracket' | 'oco' | 'oto';
@@ -27,10 +29,43 @@ export interface AlpacaSubmitRequest extends SubmitRequest {
   alpaca?: AlpacaOrderExtras;
 }
 
-/** The POST /v2/orders body, in the SDK's model (it writes the snake_case wire keys). */
+/** The port's order class, exits and trail in Alpaca's terms (nothing for a simple order). */
+export function fromOrderExtras(e: OrderExtras | undefined): AlpacaOrderExtras {
+  if (!e) return {};
+  const out: AlpacaOrderExtras = {};
+  if (e.orderClass !== 'simple') out.orderClass = e.orderClass;
+  if (e.takeProfitPrice) out.takeProfit = { limitPrice: e.takeProfitPrice };
+  if (e.stopLossPrice) out.stopLoss = e.stopLossLimitPrice ? { stopPrice: e.stopLossPrice, limitPrice: e.stopLossLimitPrice } : { stopPrice: e.stopLossPrice };
+  if (e.trailPrice) out.trail = { price: e.trailPrice };
+  else if (e.trailPercent) out.trail = { percent: e.trailPercent };
+  return out;
+}
+
+const SHAPE_KEYS = ['orderClass', 'takeProfit', 'stopLoss', 'trail'] as const;
+
+/**
+ * The order's extras from both sources. The shape of an order (class, exits, trail) may
+ * come from one of them only: two descriptions of one order are refused, not merged.
+ */
+export function alpacaExtrasOf(req: AlpacaSubmitRequest): AlpacaOrderExtras {
+  const fromPort = fromOrderExtras(req.extras);
+  const own = req.alpaca ?? {};
+  const twice = SHAPE_KEYS.filter((k) => own[k] !== undefined && fromPort[k] !== undefined);
+  if (twice.length > 0) {
+    throw new VenueError('invalid_order', `the order's ${twice.join(', ')} was given both in the order and in its Alpaca options; not sent`);
+  }
+  return { ...fromPort, ...own };
+}
+
+/**
+ * The POST /v2/orders body, in the SDK's model (it writes the snake_case wire keys).
+ * Throws VenueError('invalid_order') for an order Alpaca cannot be sent as it stands.
+ */
 export function toPostOrderRequest(req: AlpacaSubmitRequest, symbols: SymbolMap): trading.PostOrderRequest {
-  const extras = req.alpaca ?? {};
-  const trailing = extras.trail !== undefined;
+  const extras = alpacaExtrasOf(req);
+  // A trailing stop is its own type; `alpaca.trail` on a stop order also makes one (older callers).
+  const trailing = req.type === 'trailing_stop' || extras.trail !== undefined;
+  if (trailing && extras.trail === undefined) throw new VenueError('invalid_order', 'a trailing stop needs a trail (a price distance or a percent); not sent');
   const body: trading.PostOrderRequest = {
     symbol: symbols.toAlpaca(req.symbol),
     qty: decStr(req.qty),
@@ -39,7 +74,18 @@ export function toPostOrderRequest(req: AlpacaSubmitRequest, symbols: SymbolMap)
     timeInForce: extras.timeInForce ?? req.tif,
     clientOrderId: req.clientOrderId,
   };
-  if (!trailing && req.limitPrice !== null) body.limitPrice = decStr(req.limitPrice);
+  let limitPrice = trailing ? null : req.limitPrice;
+  if (extras.orderClass === 'oco' && limitPrice !== null && extras.takeProfit) {
+    // Alpaca's OCO is an exit pair: its limit is the take-profit's, written once, in take_profit.
+    if (!limitPrice.eq(extras.takeProfit.limitPrice)) {
+      throw new VenueError(
+        'invalid_order',
+        `an OCO order's limit price is its take-profit price: ${decStr(limitPrice)} and ${decStr(extras.takeProfit.limitPrice)} differ; not sent`,
+      );
+    }
+    limitPrice = null;
+  }
+  if (limitPrice !== null) body.limitPrice = decStr(limitPrice);
   if (!trailing && req.stopPrice !== null) body.stopPrice = decStr(req.stopPrice);
   if (extras.trail) {
     if ('price' in extras.trail) body.trailPrice = decStr(extras.trail.price);
@@ -81,7 +127,8 @@ export function venueStatusOf(status: AlpacaOrderStatus): VenueOrderStatus {
     case 'rejected':
       return 'rejected';
     default:
-      // canceled, and replaced: the old order is finished; its replacement is a new order.
+      // canceled, and replaced: this Alpaca order is finished. A replaced one lives on in its
+      // replacement; lookups by client order id follow the chain (see AlpacaConnection.getOrder).
       return 'canceled';
   }
 }
@@ -106,9 +153,9 @@ export function closingReasonOf(o: AlpacaOrder): string | null {
   }
 }
 
-/** The port has no trailing stop yet: it is a stop whose price moves, so it reads as one. */
+/** Alpaca's order types are the port's, trailing stops included. */
 function portOrderType(o: AlpacaOrder): OrderType {
-  return o.type === 'trailing_stop' ? 'stop' : o.type;
+  return o.type;
 }
 
 /** Auction orders (opg/cls) live within one session: the nearest port value is day. */
@@ -131,6 +178,41 @@ export function toVenueOrder(o: AlpacaOrder, symbols: SymbolMap): VenueOrder {
     status: venueStatusOf(o.status),
     reason: closingReasonOf(o),
     createdAt: o.created_at,
+  };
+}
+
+/**
+ * Which order of a replacement chain (oldest first) works for it. The newest, unless Alpaca
+ * rejected it as a replacement while the one before was not replaced (it filled first, or
+ * still works): then that one is the order, and the rejected replacement is `rejected`.
+ */
+export function workingOfChain(chain: readonly AlpacaOrder[]): { working: AlpacaOrder; rejected: AlpacaOrder | null } {
+  const last = chain.at(-1)!;
+  const before = chain.at(-2);
+  if (before && last.status === 'rejected' && last.replaces === before.id && before.status !== 'replaced') return { working: before, rejected: last };
+  return { working: last, rejected: null };
+}
+
+/**
+ * A replacement chain as the one order the OMS keeps: the working order's ids, type and
+ * prices; quantity and filled quantity over the whole chain (a replacement's quantity does
+ * not count what the orders before it filled). A chain whose last replacement was rejected
+ * and whose original no longer works has ended: canceled, with what filled.
+ */
+export function chainToVenueOrder(chain: readonly AlpacaOrder[], clientOrderId: string, symbols: SymbolMap): VenueOrder {
+  if (chain.length === 1) return { ...toVenueOrder(chain[0]!, symbols), clientOrderId };
+  const { working, rejected } = workingOfChain(chain);
+  const base = toVenueOrder(working, symbols);
+  const filledBefore = chain.slice(0, chain.indexOf(working)).reduce((sum, o) => sum.plus(o.filled_qty), ZERO);
+  const ended = rejected !== null && base.status !== 'open';
+  return {
+    ...base,
+    clientOrderId,
+    qty: filledBefore.plus(base.qty),
+    filledQty: chain.reduce((sum, o) => sum.plus(o.filled_qty), ZERO),
+    status: ended ? 'canceled' : base.status,
+    reason: ended ? `Alpaca rejected the replacement order ${rejected.id}; the original order ${working.status === 'filled' ? 'filled' : 'ended'}` : base.reason,
+    createdAt: chain[0]!.created_at,
   };
 }
 

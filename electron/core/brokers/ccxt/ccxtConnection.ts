@@ -6,6 +6,7 @@ import {
   VenueError,
   type ConnectionState,
   type ExecutionReport,
+  type OrderHint,
   type SubmitAck,
   type SubmitRequest,
   type VenueCapabilities,
@@ -220,14 +221,20 @@ export class CcxtConnection implements VenueConnection {
 
   async submit(req: SubmitRequest): Promise<SubmitAck> {
     this.assertUsable();
-    if (this.rules.size === 0) throw new VenueError('invalid_order', `not sent: the connection to ${this.venue} is not open`);
+    // Certainly not placed: 'not_sent' lets the OMS reject the order at once, without a lookup.
+    if (this.rules.size === 0) throw new VenueError('not_sent', `the connection to ${this.venue} is not open yet`);
     const args = prepareOrder(req, this.rules.get(req.symbol), this.venue, this.capabilities, {
       amountToPrecision: (s, a) => this.exchange.amountToPrecision(s, a) ?? '',
       priceToPrecision: (s, p) => this.exchange.priceToPrecision(s, p) ?? '',
     });
     // An order is never the probe of a paused connection: refusing it now is certain, a failed send is not.
     if (this.breaker.state() !== 'closed') {
-      throw new VenueError('invalid_order', `not sent: requests to ${this.venue} are paused (${this.breaker.waitMs() > 0 ? `about ${Math.ceil(this.breaker.waitMs() / 1000)} s left` : 'checking the connection'}); try again shortly`);
+      const wait = this.breaker.waitMs();
+      throw new VenueError(
+        'not_sent',
+        `requests to ${this.venue} are paused (${wait > 0 ? `about ${Math.ceil(wait / 1000)} s left` : 'checking the connection'}); try again shortly`,
+        wait,
+      );
     }
     let raw: unknown;
     try {
@@ -251,17 +258,18 @@ export class CcxtConnection implements VenueConnection {
     return { venueOrderId: order.venueOrderId };
   }
 
-  async cancel(clientOrderId: string): Promise<void> {
+  /** `hint.symbol` (the OMS's record of the order) finds an order this connection has not seen; Binance needs it. */
+  async cancel(clientOrderId: string, hint?: OrderHint): Promise<void> {
     this.assertUsable();
     let ref = this.orderRefs.get(clientOrderId);
     if (!ref || !this.preset.lookupByClientId) {
-      const found = await this.getOrder(clientOrderId);
+      const found = await this.getOrder(clientOrderId, hint);
       if (!found) throw new VenueError('invalid_order', `${this.venue} has no order with client id ${clientOrderId}`);
       ref = { symbol: found.symbol, venueOrderId: found.venueOrderId };
     }
     const params = this.preset.lookupByClientId ? { clientOrderId } : {};
     try {
-      this.breaker.admit();
+      this.admitOrderRequest();
       await this.exchange.cancelOrder(ref.venueOrderId, ref.symbol, params);
       this.breaker.succeeded();
     } catch (err) {
@@ -273,9 +281,10 @@ export class CcxtConnection implements VenueConnection {
     this.pollSoon();
   }
 
-  async getOrder(clientOrderId: string): Promise<VenueOrder | null> {
+  /** The order with our client order id; `hint.symbol` lets Binance find it when it is no longer open. */
+  async getOrder(clientOrderId: string, hint?: OrderHint): Promise<VenueOrder | null> {
     this.assertUsable();
-    const order = await this.findOrder(clientOrderId);
+    const order = await this.findOrder(clientOrderId, hint?.symbol);
     if (!order) return null;
     this.remember(clientOrderId, order, 'if_open');
     return toVenueOrder(order, clientOrderId);
@@ -291,9 +300,9 @@ export class CcxtConnection implements VenueConnection {
     });
   }
 
-  async fillsOf(clientOrderId: string): Promise<VenueFill[]> {
+  async fillsOf(clientOrderId: string, hint?: OrderHint): Promise<VenueFill[]> {
     this.assertUsable();
-    const order = await this.findOrder(clientOrderId);
+    const order = await this.findOrder(clientOrderId, hint?.symbol);
     if (!order) return [];
     const trades = await this.tradesOfOrder(order.venueOrderId, order.symbol, order.createdAt);
     return trades
@@ -333,9 +342,13 @@ export class CcxtConnection implements VenueConnection {
 
   // ---- lookups ------------------------------------------------------------------------------
 
-  private async findOrder(clientOrderId: string): Promise<CcxtOrderSnapshot | null> {
+  /**
+   * Finds one of our orders by client order id. The symbol comes from where we sent it, else
+   * from the caller's hint (the OMS passes the order's symbol), else from `symbolOfOrder`.
+   */
+  private async findOrder(clientOrderId: string, hintedSymbol?: string): Promise<CcxtOrderSnapshot | null> {
     const ref = this.orderRefs.get(clientOrderId);
-    const symbol = ref?.symbol ?? this.opts.symbolOfOrder?.(clientOrderId);
+    const symbol = ref?.symbol ?? hintedSymbol ?? this.opts.symbolOfOrder?.(clientOrderId);
     if (symbol !== undefined && this.preset.lookupByClientId) {
       return this.orderOrNull(() => this.exchange.fetchOrder(ref?.venueOrderId ?? '', symbol, { clientOrderId }));
     }
@@ -473,6 +486,16 @@ export class CcxtConnection implements VenueConnection {
     return e;
   }
 
+  /** An order request (cancel) through the breaker: refused while paused, and then certainly not sent. */
+  private admitOrderRequest(): void {
+    try {
+      this.breaker.admit();
+    } catch (err) {
+      if (err instanceof VenueError) throw new VenueError('not_sent', err.message, err.retryAfterMs);
+      throw err;
+    }
+  }
+
   private assertUsable(): void {
     if (this.fatal) throw new VenueError('fatal', `the connection to ${this.venue} is down: ${this.fatal.message}`);
   }
@@ -586,7 +609,9 @@ export class CcxtConnection implements VenueConnection {
     const timeInForce: Array<VenueCapabilities['timeInForce'][number]> = ['gtc'];
     if (tif['IOC'] === true) timeInForce.push('ioc');
     if (tif['FOK'] === true) timeInForce.push('fok');
-    // The port has no modify call yet: editing is cancel and submit anew.
+    // No modify: ccxt's editOrder is not one operation across exchanges (Binance spot does it
+    // as cancel-replace: a new order for the full quantity given, whatever the old one filled
+    // meanwhile, and ccxt returns only the new order). Changing an order is cancel and submit anew.
     return { orderTypes, timeInForce, orderClasses: [], canModify: false };
   }
 
