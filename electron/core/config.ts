@@ -38,6 +38,10 @@ export interface WorkstationConfig {
   reconcileEveryMs?: number;
   /** Crash tests: called at each named step of an order's life (see oms/orderManager.ts). */
   faultPoint?: (name: import('./oms/orderManager').FaultPoint) => void;
+  /** The US equity calendar (default: NYSE rules; an Alpaca connection can supply the venue's). */
+  marketCalendar?: import('./risk/marketCalendar').MarketCalendar;
+  /** How often equity is checked against the drawdown levels, ms (default 1000). */
+  equityObserveMs?: number;
   /** How often coalesced events are flushed to subscribers, ms (default 100). */
   eventFlushMs?: number;
   /** Secret storage; default: choose among the OS keychain (service "TradingWorkstation") and memory only. */

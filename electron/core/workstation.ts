@@ -1,7 +1,8 @@
-import type { AppInfo, Instrument, PayloadOf, SessionStatus } from '../../shared/contract';
+import { fail, type AppInfo, type Envelope, type Instrument, type Order, type PayloadOf, type SessionStatus } from '../../shared/contract';
 import pkg from '../../package.json' with { type: 'json' };
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { EventCoalescer } from './api/eventCoalescer';
+import { ApiError } from './api/errors';
 import { buildHandlers } from './api/handlers';
 import type { ApiHost, CallContext, EventListener } from './api/host';
 import { PaperVenue, type PriceSource } from './brokers/paper/paperVenue';
@@ -9,7 +10,7 @@ import { defaultDbPath, type VaultConfig, type WorkstationConfig } from './confi
 import { ConnectionRepo } from './connections/connectionRepo';
 import { ConnectionService } from './connections/connectionService';
 import { createVenueFactory } from './connections/venueFactory';
-import { Decimal, dec } from './domain/decimal';
+import { Decimal, dec, decStr } from './domain/decimal';
 import { rulesOf, type TradingRules } from './domain/instrument';
 import { createLogger, Redactor, type Logger } from './log/logger';
 import { BarStore } from './marketdata/barStore';
@@ -17,6 +18,9 @@ import { SampleFeed } from './marketdata/sampleFeed';
 import { sampleMarket } from './marketdata/sampleInstruments';
 import { AccountView } from './oms/accountView';
 import { OrderManager } from './oms/orderManager';
+import { RiskEngine } from './risk/riskEngine';
+import { RiskStore } from './risk/riskStore';
+import { RuleCalendar } from './risk/marketCalendar';
 import { ReconcileIssues } from './oms/reconcileIssues';
 import { PAPER_ACCOUNT_ID, TradingAccounts } from './accounts/tradingAccounts';
 import { openDatabase, schemaVersion, type Db } from './store/database';
@@ -52,6 +56,8 @@ export interface WorkstationParts {
   connections: ConnectionService;
   tradingAccounts: TradingAccounts;
   reconcileIssues: ReconcileIssues;
+  risk: RiskEngine;
+  riskStore: RiskStore;
 }
 
 /**
@@ -78,7 +84,11 @@ export class Workstation implements ApiHost {
   readonly connections: ConnectionService;
   readonly tradingAccounts: TradingAccounts;
   readonly reconcileIssues: ReconcileIssues;
+  readonly risk: RiskEngine;
+  readonly riskStore: RiskStore;
   private readonly dispatch: Dispatch;
+  /** Recent ticket orders by account|symbol|side|qty, wall-clock ms: the duplicate guard. */
+  private readonly recentTickets = new Map<string, number>();
   private readonly unsubscribers: Array<() => void> = [];
   private closed = false;
 
@@ -105,6 +115,8 @@ export class Workstation implements ApiHost {
     this.connections = parts.connections;
     this.tradingAccounts = parts.tradingAccounts;
     this.reconcileIssues = parts.reconcileIssues;
+    this.risk = parts.risk;
+    this.riskStore = parts.riskStore;
     this.dispatch = createDispatcher(buildHandlers(this), {
       log: parts.log,
       ratePerSecond: config.orderRate?.perSecond,
@@ -184,6 +196,7 @@ export class Workstation implements ApiHost {
       // The OMS and the accounts refer to each other through these late-bound functions.
       let tradingAccounts: TradingAccounts | undefined;
       let reconcileIssues: ReconcileIssues | undefined;
+      let risk: RiskEngine | undefined;
       const marketNow = () => feed.status().marketTime;
       const oms = new OrderManager({
         db,
@@ -195,7 +208,7 @@ export class Workstation implements ApiHost {
         lastPrice: (a, s) => tradingAccounts?.lastPrice(a, s) ?? null,
         permission: (a) => (tradingAccounts ? tradingAccounts.permission(a) : 'The engine is starting'),
         knowsAccount: (a) => tradingAccounts?.knows(a) ?? false,
-        preTradeChecks: [],
+        preTradeChecks: [(order) => risk?.check(order)?.reason ?? null],
         // Paper books run on the sample market's clock; remote venues stamp their own times.
         now: marketNow,
         log,
@@ -206,12 +219,60 @@ export class Workstation implements ApiHost {
         oms,
         accounts: accountRepo,
         connections,
-        paper: { broker: venue, rules: (s) => rules.get(s), lastPrice: paperPrice },
+        paper: { broker: venue, rules: (s) => rules.get(s), instrument: (s) => instruments.get(s), lastPrice: paperPrice },
         log,
         now,
         reconcileEveryMs: config.reconcileEveryMs ?? 60_000,
         onChange: () => coalescer.accountsChanged(() => ({ accounts: tradingAccounts!.list() })),
         onReconciled: (result) => reconcileIssues?.record(result),
+      });
+      const riskStore = new RiskStore(db);
+      risk = new RiskEngine({
+        store: riskStore,
+        positions: (a) => accountRepo.positions(a),
+        openOrders: (a) => orderRepo.open(a),
+        mark: (a, s) => tradingAccounts!.lastPrice(a, s),
+        equity: (a) => {
+          if (!accountRepo.get(a)) return null;
+          const sum = accounts.summary(a);
+          return { equity: dec(sum.equity), cash: dec(sum.cash), dayPnl: dec(sum.dayPnl) };
+        },
+        assetClass: (a, s) => tradingAccounts!.instrument(a, s)?.assetClass,
+        keepsMarketHours: (a) => a !== PAPER_ACCOUNT_ID,
+        calendar: config.marketCalendar ?? new RuleCalendar(),
+        now,
+        marketNow: (a) => (a === PAPER_ACCOUNT_ID ? marketNow() : now()),
+        accounts: () => oms.attachedAccounts(),
+        onChange: (a) => coalescer.riskChanged(a, () => risk!.status(a)),
+        log,
+      });
+      risk.setActions({
+        cancelAllOpen: async (accountId, reason) => {
+          for (const o of orderRepo.open(accountId)) {
+            // Orders still on their way are cancelled when their acknowledgement arrives (see wireEvents).
+            if (o.status === 'INITIALIZED' || o.status === 'SUBMITTED' || o.status === 'PENDING_CANCEL') continue;
+            try {
+              await oms.cancel(o.id, `risk:${reason}`);
+            } catch (err) {
+              log.warn('risk could not cancel an order', { orderId: o.id, error: String(err) });
+            }
+          }
+        },
+        flattenAll: async (accountId, reason) => {
+          const caps = oms.capabilities(accountId);
+          const tif = caps?.timeInForce.find((t) => t === 'day' || t === 'ioc') ?? 'day';
+          for (const p of accountRepo.positions(accountId)) {
+            if (p.qty.isZero()) continue;
+            try {
+              await oms.submit(
+                { accountId, symbol: p.symbol, side: p.qty.isPositive() ? 'sell' : 'buy', type: 'market', tif, qty: decStr(p.qty.abs()) },
+                { owner: { kind: 'risk' }, actor: `risk:${reason}` },
+              );
+            } catch (err) {
+              log.warn('risk could not flatten a position', { accountId, symbol: p.symbol, error: String(err) });
+            }
+          }
+        },
       });
       reconcileIssues = new ReconcileIssues(db, {
         oms,
@@ -241,6 +302,8 @@ export class Workstation implements ApiHost {
           connections,
           tradingAccounts,
           reconcileIssues,
+          risk,
+          riskStore,
         },
         coalescer,
       );
@@ -258,8 +321,8 @@ export class Workstation implements ApiHost {
     }
   }
 
-  invoke(channel: string, rawInput: unknown, ctx: CallContext) {
-    if (this.closed) return Promise.resolve({ ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'The engine is shutting down' } });
+  invoke(channel: string, rawInput: unknown, ctx: CallContext): Promise<Envelope<unknown>> {
+    if (this.closed) return Promise.resolve(fail('UNAVAILABLE', 'The engine is shutting down'));
     return this.dispatch(channel, rawInput, ctx);
   }
 
@@ -300,6 +363,47 @@ export class Workstation implements ApiHost {
     return out;
   }
 
+  /**
+   * An order that was already on its way when the kill switch was hit is cancelled as
+   * soon as the venue acknowledges it, if the user asked for open orders to be cancelled.
+   */
+  private cancelLateArrivals(orders: readonly Order[]): void {
+    const kill = this.risk.killSwitch();
+    if (!kill.engaged || !kill.cancelOpen) return;
+    for (const o of orders) {
+      if (o.owner === 'risk' || (o.status !== 'ACCEPTED' && o.status !== 'PARTIALLY_FILLED')) continue;
+      void this.oms.cancel(o.id, 'risk:Kill switch').catch((err: unknown) => this.log.warn('kill switch could not cancel a late order', { orderId: o.id, error: String(err) }));
+    }
+  }
+
+  notifyRisk(accountId: string): void {
+    this.coalescer.riskChanged(accountId, () => this.risk.status(accountId));
+  }
+
+  /**
+   * The ticket's duplicate guard: the same symbol, side and quantity again within the
+   * account's window asks for confirmation instead of sending a second order.
+   */
+  guardDuplicate(input: { accountId?: string; symbol: string; side: string; qty: string | number; confirmDuplicate?: boolean }, actor: string): void {
+    const accountId = input.accountId ?? PAPER_ACCOUNT_ID;
+    const window = this.risk.limitsFor({ accountId }).duplicateWindowSec * 1000;
+    const key = `${accountId}|${input.symbol}|${input.side}|${String(input.qty).trim()}`;
+    const t = Date.now();
+    const last = this.recentTickets.get(key);
+    for (const [k, at] of this.recentTickets) if (t - at > 3_600_000) this.recentTickets.delete(k);
+    if (window > 0 && last !== undefined && t - last < window && !input.confirmDuplicate) {
+      const ago = Math.max(1, Math.round((t - last) / 1000));
+      const message = `You sent the same order (${input.side} ${String(input.qty)} ${input.symbol}) ${ago} second${ago === 1 ? '' : 's'} ago. Send it again?`;
+      this.audit.append({ at: t, actor, action: 'order.submit', subject: input.symbol, outcome: 'refused', detail: { reason: 'duplicate guard', message } });
+      throw new ApiError('CONFLICT', message, { confirmDuplicate: message });
+    }
+  }
+
+  /** Remembers a ticket order the engine took (refused ones do not count as sent). */
+  noteTicketOrder(input: { accountId?: string; symbol: string; side: string; qty: string | number }): void {
+    this.recentTickets.set(`${input.accountId ?? PAPER_ACCOUNT_ID}|${input.symbol}|${input.side}|${String(input.qty).trim()}`, Date.now());
+  }
+
   accountPayload(accountId: string = PAPER_ACCOUNT_ID): PayloadOf<'account.changed'> {
     return { account: this.accounts.summary(accountId), positions: this.accounts.positions(accountId) };
   }
@@ -317,6 +421,18 @@ export class Workstation implements ApiHost {
   }
 
   private wireEvents(): void {
+    // Drawdown levels follow equity as prices move, not only when orders fill.
+    const equityTimer = setInterval(() => {
+      for (const a of this.oms.attachedAccounts()) {
+        try {
+          this.risk.observeEquity(a);
+        } catch (err) {
+          this.log.warn('equity observation failed', { accountId: a, error: String(err) });
+        }
+      }
+    }, this.config.equityObserveMs ?? 1_000);
+    equityTimer.unref?.();
+    this.unsubscribers.push(() => clearInterval(equityTimer));
     const held = () => new Set(this.accounts.positions(PAPER_ACCOUNT_ID).map((p) => p.symbol));
     let heldSymbols = held();
     this.unsubscribers.push(
@@ -327,9 +443,14 @@ export class Workstation implements ApiHost {
         if (heldSymbols.has(tick.symbol)) this.coalescer.accountChanged(PAPER_ACCOUNT_ID, () => this.accountPayload());
       }),
       this.oms.subscribe({
-        ordersChanged: (orders) => this.coalescer.ordersChanged(orders),
+        ordersChanged: (orders) => {
+          this.coalescer.ordersChanged(orders);
+          this.cancelLateArrivals(orders);
+        },
         fillsAdded: (fills) => this.coalescer.fillsAdded(fills),
         booksChanged: (accountId) => {
+          this.risk.observeEquity(accountId);
+          this.coalescer.riskChanged(accountId, () => this.risk.status(accountId));
           if (accountId === PAPER_ACCOUNT_ID) heldSymbols = held();
           this.coalescer.accountChanged(accountId, () => (this.accountRepo.get(accountId) ? this.accountPayload(accountId) : null));
         },

@@ -27,6 +27,7 @@ const mergers: { [E in EventName]: Merge<E> } = {
   'connections.changed': (_held, next) => next, // the whole list each time
   'accounts.changed': (_held, next) => next,
   'reconcile.changed': (_held, next) => next,
+  'risk.changed': (_held, next) => next,
   'orders.changed': (held, next) => ({ orders: mergeByKey(held.orders, next.orders, (o) => o.id) }),
   'fills.added': (held, next) => ({ fills: mergeByKey(held.fills, next.fills, (f) => f.id) }),
   'market.barsUpdated': (held, next) => ({
@@ -37,6 +38,7 @@ const mergers: { [E in EventName]: Merge<E> } = {
 /** Events whose state is per subject: each account's summary is held separately. */
 function subjectOf(event: EventName, payload: unknown): string {
   if (event === 'account.changed') return (payload as PayloadOf<'account.changed'>).account.accountId;
+  if (event === 'risk.changed') return (payload as PayloadOf<'risk.changed'>).accountId;
   return '';
 }
 

@@ -56,6 +56,20 @@ async function start(): Promise<void> {
     return;
   }
 
+  // The kill switch lives in the menu too, with a shortcut, so it works whatever the page is doing.
+  installMenu({
+    appName: app.getName(),
+    isMac: process.platform === 'darwin',
+    isDev: !app.isPackaged,
+    tradingItems: [
+      {
+        label: 'Kill Switch: Halt All Trading',
+        accelerator: 'CmdOrCtrl+Shift+K',
+        click: () => void api.invoke('risk.killSwitch', { cancelOpen: true, flatten: false, reason: 'Menu' }, { caller: 'menu' }),
+      },
+    ],
+  });
+
   const unbind = bindIpc({
     api,
     origin,

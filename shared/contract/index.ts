@@ -4,6 +4,8 @@ import { accountsChannels, accountsEvents } from './accounts';
 import { appChannels } from './app';
 import { connectionsChannels, connectionsEvents } from './connections';
 import { marketChannels, marketEvents } from './market';
+import { riskChannels, riskEvents } from './risk';
+import { portfolioChannels } from './portfolio';
 import { ordersChannels, ordersEvents } from './orders';
 
 export * from './account';
@@ -15,6 +17,8 @@ export * from './define';
 export * from './envelope';
 export * from './market';
 export * from './orders';
+export * from './risk';
+export * from './portfolio';
 
 /** Every request/reply channel. Adding a channel anywhere else is a bug. */
 export const invokeChannels = {
@@ -24,6 +28,8 @@ export const invokeChannels = {
   ...accountChannels,
   ...connectionsChannels,
   ...accountsChannels,
+  ...riskChannels,
+  ...portfolioChannels,
 } as const;
 
 /** Every pushed event. */
@@ -33,6 +39,7 @@ export const eventChannels = {
   ...accountEvents,
   ...connectionsEvents,
   ...accountsEvents,
+  ...riskEvents,
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;

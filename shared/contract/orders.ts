@@ -118,6 +118,8 @@ export const SubmitOrderInput = z
     takeProfitPrice: NumberLike.optional().nullable(),
     stopLossPrice: NumberLike.optional().nullable(),
     stopLossLimitPrice: NumberLike.optional().nullable(),
+    /** The ticket sends this after the user confirmed a repeat of a recent order. */
+    confirmDuplicate: z.boolean().optional(),
   })
   .strict();
 export type SubmitOrderInput = z.input<typeof SubmitOrderInput>;

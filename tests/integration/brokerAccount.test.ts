@@ -28,6 +28,8 @@ describe('a broker account in the workstation', () => {
   let ws: Workstation;
   const creds = randomAlpacaCredentials('paper');
 
+  /** The fake venue trades around the clock: US market hours are not what these tests are about. */
+  const anyHours = (accountId: string) => call('risk.limits.set', { scope: { accountId }, limits: { enforceMarketHours: false } });
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const r = await ws.invoke(channel, input, ctx);
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
@@ -73,6 +75,7 @@ describe('a broker account in the workstation', () => {
       (await call<TradingAccount[]>('accounts.list', {})).find((a) => a.accountId === conn.id && a.state === 'connected'),
     );
     expect(account).toMatchObject({ canTrade: true, canModify: true, orderClasses: expect.arrayContaining(['bracket']) });
+    await anyHours(conn.id);
     expect(account.orderTypes).toContain('trailing_stop');
 
     // An order type the paper venue lacks is fine here, and the venue's rules apply.
@@ -119,6 +122,7 @@ describe('a broker account in the workstation', () => {
     await until('the account to connect', async () =>
       (await call<TradingAccount[]>('accounts.list', {})).find((a) => a.accountId === conn.id && a.state === 'connected'),
     );
+    await anyHours(conn.id);
     const limit = await call<Order>('orders.submit', { accountId: conn.id, symbol: 'AAPL', side: 'buy', type: 'limit', tif: 'gtc', qty: '2', limitPrice: '185' });
     await until('accepted', () => ws.orderRepo.get(limit.id)?.status === 'ACCEPTED');
     await ws.close();
@@ -141,6 +145,7 @@ describe('a broker account in the workstation', () => {
       (await call<TradingAccount[]>('accounts.list', {})).find((a) => a.accountId === conn.id && a.state === 'connected'),
     );
     expect(account).toMatchObject({ mode: 'live', canTrade: false, reason: expect.stringMatching(/live trading has not been enabled/) });
+    await anyHours(conn.id);
     const denied = await ws.invoke('orders.submit', { accountId: conn.id, symbol: 'AAPL', side: 'buy', type: 'market', qty: '1' }, ctx);
     expect(denied).toMatchObject({ ok: false, error: { code: 'DENIED' } });
     expect(fake.controls.requests().filter((r) => r.method === 'POST' && r.path === '/v2/orders')).toHaveLength(0);

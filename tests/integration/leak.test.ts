@@ -106,6 +106,8 @@ describe('secrets never leave the main process', () => {
     const liveConn = await valueOf<{ id: string }>('connections.add', { name: 'Live', venue: 'alpaca', mode: 'live', ...live });
     expect(paperConn.keyLast4).toBe(paper.keyId.slice(-4));
     expect(await vault.get(`connection:${paperConn.id}`)).toContain(paper.secret);
+    // Far-away test prices: the price collar is not what this test is about.
+    await valueOf('risk.limits.set', { scope: { accountId: 'paper' }, limits: { priceCollarPct: null } });
     const order = await valueOf<{ id: string }>('orders.submit', { symbol: 'ACME', side: 'buy', type: 'limit', qty: '1', limitPrice: '1' });
 
     const valid: Record<InvokeName, unknown[]> = {
@@ -139,6 +141,17 @@ describe('secrets never leave the main process', () => {
       'reconcile.run': [{}],
       'reconcile.issues': [{}, { includeClosed: true }],
       'reconcile.resolve': [{ issueId: 'rec-none', action: 'ignore' }],
+      'risk.status': [{}],
+      'risk.limits.get': [{ accountId: 'paper' }],
+      'risk.limits.set': [{ scope: { accountId: 'paper' }, limits: { maxOrderQty: 1000 } }, { scope: { accountId: 'paper' }, limits: { maxOrderQty: -1 } }],
+      'risk.groups.list': [{}],
+      'risk.groups.save': [{ name: 'Tech', kind: 'sector', symbols: ['ACME'], maxGrossNotional: 50000 }],
+      'risk.groups.delete': [{ id: 'grp-none' }],
+      'risk.setState': [{ state: 'ACTIVE' }],
+      'risk.killSwitch': [],
+      'risk.releaseKillSwitch': [{ confirm: 'nope' }],
+      'sizing.compute': [{ symbol: 'ACME', method: 'fixed_qty', params: { qty: 5 } }],
+      'portfolio.report': [{}],
     };
     const invalidForAll: unknown[] = [undefined, null, 0, 'x', [], { bogus: true }, { id: 'conn-none' }, { id: 'x'.repeat(65) }];
     const invalid: Partial<Record<InvokeName, unknown[]>> = {

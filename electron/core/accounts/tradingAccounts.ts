@@ -23,7 +23,12 @@ export interface TradingAccountsOptions {
   oms: OrderManager;
   accounts: AccountRepo;
   connections: ConnectionService;
-  paper: { broker: BrokerPort; rules: (symbol: string) => TradingRules | undefined; lastPrice: (symbol: string) => Decimal | null };
+  paper: {
+    broker: BrokerPort;
+    rules: (symbol: string) => TradingRules | undefined;
+    instrument: (symbol: string) => import('../../../shared/contract').Instrument | undefined;
+    lastPrice: (symbol: string) => Decimal | null;
+  };
   log: Logger;
   now: () => number;
   /** How often connected venues are reconciled in the background (ms; 0 = never). */
@@ -74,6 +79,11 @@ export class TradingAccounts {
     if (accountId === PAPER_ACCOUNT_ID) return this.o.paper.rules(symbol);
     const instrument = this.remotes.get(accountId)?.venue?.instrument(symbol);
     return instrument ? rulesOf(instrument) : undefined;
+  }
+
+  instrument(accountId: string, symbol: string): import('../../../shared/contract').Instrument | undefined {
+    if (accountId === PAPER_ACCOUNT_ID) return this.o.paper.instrument(symbol);
+    return this.remotes.get(accountId)?.venue?.instrument(symbol);
   }
 
   lastPrice(accountId: string, symbol: string): Decimal | null {

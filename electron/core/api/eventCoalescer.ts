@@ -2,7 +2,7 @@ import type { BarUpdate, EventName, Fill, Order, PayloadOf } from '../../../shar
 import type { EventListener } from './host';
 
 /** Events that carry a whole current state: only the latest matters, computed when sent. */
-type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed';
+type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed' | 'risk.changed';
 
 /**
  * Collects events and hands them to subscribers at most once per flush interval, so a
@@ -60,6 +60,10 @@ export class EventCoalescer {
 
   accountsChanged(compute: () => PayloadOf<'accounts.changed'>): void {
     this.state('accounts.changed', '', compute);
+  }
+
+  riskChanged(accountId: string, compute: () => PayloadOf<'risk.changed'>): void {
+    this.state('risk.changed', accountId, compute);
   }
 
   reconcileChanged(compute: () => PayloadOf<'reconcile.changed'>): void {

@@ -1,4 +1,7 @@
 import { connectionHandlers } from '../connections/connectionHandlers';
+import { riskHandlers } from '../risk/riskHandlers';
+import { computeSizing } from '../risk/sizingHandler';
+import { dec } from '../domain/decimal';
 import { toOrderDto } from '../domain/order';
 import { aggregateBars, TIMEFRAME_SECONDS } from '../marketdata/aggregate';
 import { notFound } from './errors';
@@ -53,8 +56,9 @@ export function buildHandlers(ws: Workstation): Handlers {
         v: bars.v.slice(drop),
       };
     },
-    'orders.submit': (input, ctx) =>
-      ws.oms.submit(
+    'orders.submit': async (input, ctx) => {
+      ws.guardDuplicate(input, `ticket@${ctx.caller}`);
+      const order = await ws.oms.submit(
         {
           symbol: input.symbol,
           side: input.side,
@@ -74,7 +78,10 @@ export function buildHandlers(ws: Workstation): Handlers {
           },
         },
         { owner: { kind: 'manual' }, actor: `ticket@${ctx.caller}` },
-      ),
+      );
+      ws.noteTicketOrder(input);
+      return order;
+    },
     'orders.cancel': (input, ctx) => ws.oms.cancel(input.orderId, `ticket@${ctx.caller}`),
     'orders.modify': (input, ctx) =>
       ws.oms.modify(input.orderId, { qty: input.qty, limitPrice: input.limitPrice, stopPrice: input.stopPrice }, `ticket@${ctx.caller}`),
@@ -108,6 +115,38 @@ export function buildHandlers(ws: Workstation): Handlers {
     },
     'reconcile.issues': (input) => ws.reconcileIssues.list(input.includeClosed),
     'reconcile.resolve': (input, ctx) => ws.reconcileIssues.resolve(input.issueId, input.action, `operator@${ctx.caller}`),
+    ...riskHandlers({
+      risk: ws.risk,
+      store: ws.riskStore,
+      audit: ws.audit,
+      defaultAccount: PAPER_ACCOUNT_ID,
+      knownSymbol: (s) => ws.tradingAccounts.list().some((a) => ws.tradingAccounts.instrument(a.accountId, s) !== undefined),
+      knownAccount: (a) => ws.tradingAccounts.knows(a),
+      onGroupsChanged: () => {
+        for (const a of ws.oms.attachedAccounts()) ws.notifyRisk(a);
+      },
+      now: Date.now,
+    }),
+    // Until the analytics and sizing modules land (same session), these answer UNAVAILABLE.
+    'portfolio.report': () => {
+      throw new ApiError('UNAVAILABLE', 'Portfolio analytics are not available yet');
+    },
+    'sizing.compute': (input) =>
+      computeSizing(
+        {
+          rules: (a, s) => ws.tradingAccounts.rules(a, s),
+          lastPrice: (a, s) => ws.tradingAccounts.lastPrice(a, s),
+          equity: (a) => (ws.accountRepo.get(a) ? dec(ws.accounts.summary(a).equity) : null),
+          bars: (a, s, count) => {
+            if (a !== PAPER_ACCOUNT_ID) return null;
+            const b = ws.bars.range({ source: 'sample', symbol: s, timeframe: '1m', limit: count });
+            if (b.t.length === 0) return null;
+            return { high: b.h.map((x) => dec(x)), low: b.l.map((x) => dec(x)), close: b.c.map((x) => dec(x)) };
+          },
+          defaultAccount: PAPER_ACCOUNT_ID,
+        },
+        input,
+      ),
     ...connectionHandlers(ws.connections),
   };
 }

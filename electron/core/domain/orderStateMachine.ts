@@ -27,6 +27,8 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
   },
   ACCEPTED: {
     OrderUpdated: 'ACCEPTED',
+    // Venues may refuse an order after acknowledging it (Alpaca's late "rejected" update).
+    OrderRejected: 'REJECTED',
     OrderPartiallyFilled: 'PARTIALLY_FILLED',
     OrderFilled: 'FILLED',
     OrderPendingCancel: 'PENDING_CANCEL',

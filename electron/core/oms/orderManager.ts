@@ -252,6 +252,8 @@ export class OrderManager {
           : `The order is already ${order.status.toLowerCase().replace('_', ' ')}: there is nothing to cancel`,
       );
     }
+    // The venue may not know the order yet: cancelling now could miss it. Wait for its answer.
+    if (order.status === 'SUBMITTED') throw refuse('The order is still on its way to the venue: cancel it once it is accepted');
     const venue = this.venues.get(order.accountId);
     if (!venue) throw refuse(`${order.accountId} is not connected right now: try again when it is`, 'UNAVAILABLE');
     const pending = this.transact((tx) => {
@@ -323,8 +325,11 @@ export class OrderManager {
     }
     const updated = this.transact((tx) => {
       d.audit.append({ at: d.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'ok', detail: { ...serializeChanges(delta) } });
+      const current = d.orders.get(orderId)!;
+      // The order may have finished while the change was on its way: it stands as it ended.
+      if (!canApply(current.status, 'OrderUpdated')) return current;
       return tx.apply(
-        d.orders.get(orderId)!,
+        current,
         {
           type: 'OrderUpdated',
           ...serializeChanges(delta),
