@@ -28,6 +28,9 @@ const mergers: { [E in EventName]: Merge<E> } = {
   'accounts.changed': (_held, next) => next,
   'reconcile.changed': (_held, next) => next,
   'risk.changed': (_held, next) => next,
+  'market.backfillProgress': (_held, next) => next,
+  'market.book': (_held, next) => next,
+  'market.trades': (held, next) => ({ ...next, trades: [...held.trades, ...next.trades].slice(-500) }),
   'orders.changed': (held, next) => ({ orders: mergeByKey(held.orders, next.orders, (o) => o.id) }),
   'fills.added': (held, next) => ({ fills: mergeByKey(held.fills, next.fills, (f) => f.id) }),
   'market.barsUpdated': (held, next) => ({
@@ -39,6 +42,11 @@ const mergers: { [E in EventName]: Merge<E> } = {
 function subjectOf(event: EventName, payload: unknown): string {
   if (event === 'account.changed') return (payload as PayloadOf<'account.changed'>).account.accountId;
   if (event === 'risk.changed') return (payload as PayloadOf<'risk.changed'>).accountId;
+  if (event === 'market.backfillProgress') return (payload as PayloadOf<'market.backfillProgress'>).job.id;
+  if (event === 'market.book' || event === 'market.trades') {
+    const p = payload as { source: string; symbol: string };
+    return `${p.source}|${p.symbol}`;
+  }
   return '';
 }
 

@@ -4,6 +4,7 @@ import { accountsChannels, accountsEvents } from './accounts';
 import { appChannels } from './app';
 import { connectionsChannels, connectionsEvents } from './connections';
 import { marketChannels, marketEvents } from './market';
+import { marketDataChannels, marketDataEvents } from './marketdata';
 import { riskChannels, riskEvents } from './risk';
 import { portfolioChannels } from './portfolio';
 import { ordersChannels, ordersEvents } from './orders';
@@ -16,6 +17,7 @@ export * from './connections';
 export * from './define';
 export * from './envelope';
 export * from './market';
+export * from './marketdata';
 export * from './orders';
 export * from './risk';
 export * from './portfolio';
@@ -24,6 +26,7 @@ export * from './portfolio';
 export const invokeChannels = {
   ...appChannels,
   ...marketChannels,
+  ...marketDataChannels,
   ...ordersChannels,
   ...accountChannels,
   ...connectionsChannels,
@@ -35,6 +38,7 @@ export const invokeChannels = {
 /** Every pushed event. */
 export const eventChannels = {
   ...marketEvents,
+  ...marketDataEvents,
   ...ordersEvents,
   ...accountEvents,
   ...connectionsEvents,

@@ -72,6 +72,10 @@ export const BarsQuery = z
     to: EpochMs.optional(),
     /** Most recent `limit` bars in the range. */
     limit: z.number().int().min(1).max(200_000).default(2_000),
+    /** "sample" (the paper session's market) or a connection id. */
+    source: z.string().min(1).max(64).default('sample'),
+    /** US equities: regular hours only, or with pre/post market. Crypto trades around the clock. */
+    session: z.enum(['regular', 'extended']).default('regular'),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {

@@ -152,6 +152,20 @@ describe('secrets never leave the main process', () => {
       'risk.releaseKillSwitch': [{ confirm: 'nope' }],
       'sizing.compute': [{ symbol: 'ACME', method: 'fixed_qty', params: { qty: 5 } }],
       'portfolio.report': [{}],
+      'market.sources': [{}],
+      'market.search': [{ source: 'sample', query: 'AC' }],
+      'market.backfill.start': [{ source: 'sample', symbols: ['ACME'], from: Date.now() - 3_600_000, to: Date.now() }],
+      'market.backfill.cancel': [{ jobId: 'none' }],
+      'market.backfill.resume': [{ jobId: 'none' }],
+      'market.backfill.list': [{}],
+      'market.gaps': [{ source: 'sample', symbol: 'ACME', from: Date.now() - 3_600_000, to: Date.now() }],
+      'market.subscribe': [{ source: 'sample', symbol: 'ACME' }],
+      'market.unsubscribe': [{ source: 'sample', symbol: 'ACME' }],
+      'chart.layout.get': [{}],
+      'chart.layout.save': [{ key: 'main', layout: { source: 'sample', symbol: 'ACME', timeframe: '5m', session: 'regular', indicators: [] } }],
+      'chart.presets.list': [{}],
+      'chart.presets.save': [{ name: 'Trend', indicators: [{ type: 'sma', params: { period: 20 } }] }],
+      'chart.presets.delete': [{ name: 'Trend' }],
     };
     const invalidForAll: unknown[] = [undefined, null, 0, 'x', [], { bogus: true }, { id: 'conn-none' }, { id: 'x'.repeat(65) }];
     const invalid: Partial<Record<InvokeName, unknown[]>> = {

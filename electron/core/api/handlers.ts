@@ -147,6 +147,46 @@ export function buildHandlers(ws: Workstation): Handlers {
         },
         input,
       ),
+    ...marketDataPending(),
     ...connectionHandlers(ws.connections),
+  };
+}
+
+/** Replaced by the market data service (issue 6, this session); until then these answer UNAVAILABLE. */
+function marketDataPending(): Pick<
+  Handlers,
+  | 'market.sources'
+  | 'market.search'
+  | 'market.backfill.start'
+  | 'market.backfill.cancel'
+  | 'market.backfill.resume'
+  | 'market.backfill.list'
+  | 'market.gaps'
+  | 'market.subscribe'
+  | 'market.unsubscribe'
+  | 'chart.layout.get'
+  | 'chart.layout.save'
+  | 'chart.presets.list'
+  | 'chart.presets.save'
+  | 'chart.presets.delete'
+> {
+  const unavailable = () => {
+    throw new ApiError('UNAVAILABLE', 'Market data services are not available in this build yet');
+  };
+  return {
+    'market.sources': unavailable,
+    'market.search': unavailable,
+    'market.backfill.start': unavailable,
+    'market.backfill.cancel': unavailable,
+    'market.backfill.resume': unavailable,
+    'market.backfill.list': unavailable,
+    'market.gaps': unavailable,
+    'market.subscribe': unavailable,
+    'market.unsubscribe': unavailable,
+    'chart.layout.get': unavailable,
+    'chart.layout.save': unavailable,
+    'chart.presets.list': unavailable,
+    'chart.presets.save': unavailable,
+    'chart.presets.delete': unavailable,
   };
 }
