@@ -1,5 +1,6 @@
 // `npm run bench`: one JSON object per line on stdout, {"name", "value", "unit"}.
 // Figures, not timed tests: nothing here passes or fails on speed.
+import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
 import type { Figure } from './figures';
 import { benchOrders } from './orders';
@@ -7,6 +8,7 @@ import { benchOrders } from './orders';
 const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['orders', () => benchOrders()],
   ['bars', () => benchBars()],
+  ['analytics', () => benchAnalytics()],
 ];
 
 const only = process.argv.slice(2);
