@@ -1,0 +1,13 @@
+export type { Indicator, SeriesIndicator } from './types';
+export { RingBuffer } from './ringBuffer';
+export { RollingExtreme } from './rollingExtreme';
+export { RollingMoments } from './rollingMoments';
+export { Sma } from './sma';
+export { Ema, WilderAverage } from './ema';
+export { Rsi } from './rsi';
+export { Macd } from './macd';
+export { Bollinger } from './bollinger';
+export { Donchian } from './donchian';
+export { Atr } from './atr';
+export { Vwap, utcDayKey } from './vwap';
+export * as batch from './batch';
