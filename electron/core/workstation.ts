@@ -20,6 +20,7 @@ import { AccountView } from './oms/accountView';
 import { OrderManager } from './oms/orderManager';
 import { RiskEngine } from './risk/riskEngine';
 import { RiskStore } from './risk/riskStore';
+import { EquityRecorder } from './analytics/equitySnapshots';
 import { RuleCalendar } from './risk/marketCalendar';
 import { ReconcileIssues } from './oms/reconcileIssues';
 import { PAPER_ACCOUNT_ID, TradingAccounts } from './accounts/tradingAccounts';
@@ -86,6 +87,7 @@ export class Workstation implements ApiHost {
   readonly reconcileIssues: ReconcileIssues;
   readonly risk: RiskEngine;
   readonly riskStore: RiskStore;
+  readonly equityRecorder: EquityRecorder;
   private readonly dispatch: Dispatch;
   /** Recent ticket orders by account|symbol|side|qty, wall-clock ms: the duplicate guard. */
   private readonly recentTickets = new Map<string, number>();
@@ -117,6 +119,7 @@ export class Workstation implements ApiHost {
     this.reconcileIssues = parts.reconcileIssues;
     this.risk = parts.risk;
     this.riskStore = parts.riskStore;
+    this.equityRecorder = new EquityRecorder(parts.db);
     this.dispatch = createDispatcher(buildHandlers(this), {
       log: parts.log,
       ratePerSecond: config.orderRate?.perSecond,
@@ -376,6 +379,14 @@ export class Workstation implements ApiHost {
     }
   }
 
+  /** One equity point per market minute per account: the equity curve and drawdown come from these. */
+  recordEquity(accountId: string): void {
+    if (!this.accountRepo.get(accountId)) return;
+    const sum = this.accounts.summary(accountId);
+    const t = accountId === PAPER_ACCOUNT_ID ? this.feed.status().marketTime : Date.now();
+    this.equityRecorder.maybeRecord(accountId, t, dec(sum.equity), dec(sum.cash));
+  }
+
   notifyRisk(accountId: string): void {
     this.coalescer.riskChanged(accountId, () => this.risk.status(accountId));
   }
@@ -425,6 +436,7 @@ export class Workstation implements ApiHost {
     const equityTimer = setInterval(() => {
       for (const a of this.oms.attachedAccounts()) {
         try {
+          this.recordEquity(a);
           this.risk.observeEquity(a);
         } catch (err) {
           this.log.warn('equity observation failed', { accountId: a, error: String(err) });
@@ -449,6 +461,7 @@ export class Workstation implements ApiHost {
         },
         fillsAdded: (fills) => this.coalescer.fillsAdded(fills),
         booksChanged: (accountId) => {
+          this.recordEquity(accountId);
           this.risk.observeEquity(accountId);
           this.coalescer.riskChanged(accountId, () => this.risk.status(accountId));
           if (accountId === PAPER_ACCOUNT_ID) heldSymbols = held();

@@ -86,3 +86,32 @@ describe('the workstation engine (paper session)', () => {
     await ws.close();
   });
 });
+
+describe('the portfolio report through the API', () => {
+  it('has an equity curve, P&L that adds up, metrics without NaN, and exposure by symbol', async () => {
+    const t = tempDir();
+    const ws = await createWorkstation({ dataDir: t.dir, paused: true, historyDays: 1, seed: 7, log: () => {}, equityObserveMs: 60_000 });
+    const order = await call<Order>(ws, 'orders.submit', { symbol: 'ACME', side: 'buy', type: 'market', qty: '10' });
+    stepUntil(ws, () => ws.orderRepo.get(order.id)!.status === 'FILLED');
+    for (let i = 0; i < 5; i++) {
+      ws.feed.step(60_000);
+      ws.recordEquity('paper');
+    }
+    const r = await call<{
+      equityCurve: { t: number[]; equity: number[] };
+      pnl: { realized: string; unrealized: string; total: string; today: string };
+      metrics: Record<string, unknown>;
+      exposure: { bySymbol: Array<{ key: string; net: string }> };
+    }>(ws, 'portfolio.report', {});
+    expect(r.equityCurve.t.length).toBeGreaterThanOrEqual(5);
+    expect(Number(r.pnl.total)).toBeCloseTo(Number(r.pnl.realized) + Number(r.pnl.unrealized), 2);
+    const acct = await call<AccountSummary>(ws, 'account.summary', {});
+    expect(Number(r.pnl.unrealized)).toBeCloseTo(Number(acct.unrealizedPnl), 2);
+    expect(r.exposure.bySymbol.map((x) => x.key)).toEqual(['ACME']);
+    expect(JSON.stringify(r.metrics)).not.toMatch(/NaN|Infinity/);
+    const scoped = await call<{ scope: { symbol: string } }>(ws, 'portfolio.report', { symbol: 'ACME' });
+    expect(scoped.scope.symbol).toBe('ACME');
+    await ws.close();
+    t.cleanup();
+  });
+});

@@ -1,5 +1,6 @@
 import { connectionHandlers } from '../connections/connectionHandlers';
 import { riskHandlers } from '../risk/riskHandlers';
+import { buildPortfolioReport } from '../analytics/portfolioReport';
 import { computeSizing } from '../risk/sizingHandler';
 import { dec } from '../domain/decimal';
 import { toOrderDto } from '../domain/order';
@@ -128,8 +129,30 @@ export function buildHandlers(ws: Workstation): Handlers {
       now: Date.now,
     }),
     // Until the analytics and sizing modules land (same session), these answer UNAVAILABLE.
-    'portfolio.report': () => {
-      throw new ApiError('UNAVAILABLE', 'Portfolio analytics are not available yet');
+    'portfolio.report': (input) => {
+      const accountId = account(ws, input.accountId);
+      const marketNow = () => ws.feed.status().marketTime;
+      return buildPortfolioReport(
+        {
+          fills: ws.fillRepo,
+          orders: ws.orderRepo,
+          accounts: { view: ws.accounts, repo: ws.accountRepo },
+          equity: ws.equityRecorder,
+          mark: (s) => ws.tradingAccounts.lastPrice(accountId, s),
+          groups: () => ws.riskStore.groups(),
+          now: (a) => (a === PAPER_ACCOUNT_ID ? marketNow() : Date.now()),
+          assetClassOf: (s) => ws.tradingAccounts.instrument(accountId, s)?.assetClass,
+          // The close of the last 1-minute bar that had finished by t (bars are stamped with their open time).
+          priceAt:
+            accountId === PAPER_ACCOUNT_ID
+              ? (symbol, t) => {
+                  const b = ws.bars.range({ source: 'sample', symbol, timeframe: '1m', to: t - 60_000 + 1, limit: 1 });
+                  return b.c.length ? dec(b.c[0]!) : null;
+                }
+              : undefined,
+        },
+        { accountId, botId: input.botId, symbol: input.symbol, from: input.from },
+      );
     },
     'sizing.compute': (input) =>
       computeSizing(
