@@ -187,9 +187,19 @@ export class RiskEngine {
 
   // --- the pre-trade check ---------------------------------------------------------------
 
+  /**
+   * The same checks as check(), without side effects: nothing is recorded and the order
+   * does not count towards the rate limits (only the equity peak may move, as on any look
+   * at the account). For "would this order pass?" (a bot's decision trace, previews); the
+   * order path itself calls check().
+   */
+  evaluate(order: RiskOrder): Denial | null {
+    return this.firstDenial(order);
+  }
+
   /** Runs every check; the first that fails denies the order. Passing orders count towards the rate limits. */
   check(order: RiskOrder): Denial | null {
-    const denial = this.firstDenial(order);
+    const denial = this.evaluate(order);
     if (denial) {
       this.d.store.recordDenial({ at: this.d.now(), accountId: order.accountId, owner: order.owner, symbol: order.symbol, check: denial.check, reason: denial.reason });
       this.d.onChange(order.accountId);
