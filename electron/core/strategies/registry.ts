@@ -1,9 +1,13 @@
 import type { StrategyDefinition } from './api';
+import { bollingerReversion } from './bollingerReversion';
+import { donchianBreakout } from './donchianBreakout';
+import { builtInEnsemble } from './ensemble';
 import { maCross } from './maCross';
+import { rsiReversion } from './rsiReversion';
 
 /** Every built-in strategy by id, in the order the wizard lists them. */
 export const strategies: ReadonlyMap<string, StrategyDefinition> = new Map(
-  [maCross].map((def) => [def.id, def] as const),
+  [maCross, rsiReversion, donchianBreakout, bollingerReversion, builtInEnsemble].map((def) => [def.id, def] as const),
 );
 
 /** The strategy with this id; throws listing the known ids when there is none. */
