@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { BarColumns, Timeframe } from '../../../shared/contract/market';
 import type { Db } from '../store/database';
+import { barProblem } from './source';
 
 /** Anything column-shaped: plain arrays, typed arrays, the contract's BarColumns. */
 export interface OhlcvColumns {
@@ -61,6 +62,8 @@ export class BarStore {
   private readonly rangeStatement: Database.Statement;
   private readonly latestStatement: Database.Statement;
   private readonly countStatement: Database.Statement;
+  private readonly timesStatement: Database.Statement;
+  private readonly firstStatement: Database.Statement;
   private readonly writeBatches: (batches: readonly BarBatch[]) => number;
 
   constructor(private readonly db: Db) {
@@ -81,6 +84,10 @@ export class BarStore {
       .raw(true);
     this.countStatement = db
       .prepare(`SELECT count(*) FROM bars WHERE source = ? AND symbol = ? AND timeframe = ? AND t >= ? AND t < ?`)
+      .pluck(true);
+    this.firstStatement = db.prepare(`SELECT min(t) FROM bars WHERE source = ? AND symbol = ? AND timeframe = ?`).pluck(true);
+    this.timesStatement = db
+      .prepare(`SELECT t FROM bars WHERE source = ? AND symbol = ? AND timeframe = ? AND t >= ? AND t < ? ORDER BY t`)
       .pluck(true);
     this.writeBatches = db.transaction((batches: readonly BarBatch[]) => {
       let written = 0;
@@ -141,6 +148,21 @@ export class BarStore {
     return { t: row[0], o: row[1], h: row[2], l: row[3], c: row[4], v: row[5] };
   }
 
+  /** Open time (epoch s) of the oldest bar of a series, or null when it has none. */
+  firstTime(source: string, symbol: string, timeframe: Timeframe): number | null {
+    return (this.firstStatement.get(source, symbol, timeframe) as number | null) ?? null;
+  }
+
+  /**
+   * Open times (epoch s) of the stored bars of a series in [fromSec, toSec), ascending: what
+   * gap detection compares with the minutes the session calendar expects. Served by the
+   * primary key (source, symbol, timeframe, t) as a range scan, like every read here.
+   */
+  times(source: string, symbol: string, timeframe: Timeframe, fromSec: number, toSec: number): number[] {
+    if (!(Number.isFinite(fromSec) && Number.isFinite(toSec)) || fromSec >= toSec) return [];
+    return this.timesStatement.all(source, symbol, timeframe, fromSec, toSec) as number[];
+  }
+
   /** Number of bars of a series, optionally within [from, to) in epoch ms. */
   count(source: string, symbol: string, timeframe: Timeframe, from?: number, to?: number): number {
     const [fromSec, toSec] = secondsWindow(from, to);
@@ -173,6 +195,7 @@ function validateBatch({ source, symbol, timeframe, bars }: BarBatch): void {
       `Bar columns for ${where} differ in length (t ${n}, o ${o.length}, h ${h.length}, l ${l.length}, c ${c.length}, v ${v.length}).`,
     );
   }
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const ti = t[i]!;
     const oi = o[i]!;
@@ -180,17 +203,17 @@ function validateBatch({ source, symbol, timeframe, bars }: BarBatch): void {
     const li = l[i]!;
     const ci = c[i]!;
     const vi = v[i]!;
-    let problem: string | undefined;
+    let problem: string | null = null;
     if (!Number.isSafeInteger(ti) || ti < 0) problem = 't must be whole epoch seconds';
-    else if (!(Number.isFinite(oi) && Number.isFinite(hi) && Number.isFinite(li) && Number.isFinite(ci))) problem = 'prices must be finite';
-    else if (!(Number.isFinite(vi) && vi >= 0)) problem = 'volume must be finite and not negative';
-    else if (hi < li) problem = 'h is below l';
-    else if (hi < oi || hi < ci) problem = 'h is below o or c';
-    else if (li > oi || li > ci) problem = 'l is above o or c';
+    // Two rows for one time in a batch would leave whichever came last: the batch is wrong.
+    else if (ti === previous) problem = 'it repeats the time of the bar before it';
+    else if (ti < previous) problem = 'it is out of order (bars must be ascending by time)';
+    else problem = barProblem(oi, hi, li, ci, vi);
     if (problem) {
       throw new InvalidBarsError(
         `Invalid bar ${i} of ${n} for ${where} (t=${ti} o=${oi} h=${hi} l=${li} c=${ci} v=${vi}): ${problem}. Nothing was written.`,
       );
     }
+    previous = ti;
   }
 }
