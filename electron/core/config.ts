@@ -50,6 +50,8 @@ export interface WorkstationConfig {
   venueFactory?: VenueFactory;
   /** How long testing a connection may take, ms (default 20000). */
   connectionTestTimeoutMs?: number;
+  /** Market data: endpoint overrides (tests), rate limits per venue, backfill and live settings (see core/marketdata/config.ts). */
+  marketData?: import('./marketdata/config').MarketDataConfig;
   /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }

@@ -14,6 +14,8 @@ import { Decimal, dec, decStr } from './domain/decimal';
 import { rulesOf, type TradingRules } from './domain/instrument';
 import { createLogger, Redactor, type Logger } from './log/logger';
 import { BarStore } from './marketdata/barStore';
+import type { MarketDataService } from './marketdata/service';
+import { buildMarketData } from './marketdata/wiring';
 import { SampleFeed } from './marketdata/sampleFeed';
 import { sampleMarket } from './marketdata/sampleInstruments';
 import { AccountView } from './oms/accountView';
@@ -59,6 +61,7 @@ export interface WorkstationParts {
   reconcileIssues: ReconcileIssues;
   risk: RiskEngine;
   riskStore: RiskStore;
+  marketData: MarketDataService;
 }
 
 /**
@@ -87,6 +90,7 @@ export class Workstation implements ApiHost {
   readonly reconcileIssues: ReconcileIssues;
   readonly risk: RiskEngine;
   readonly riskStore: RiskStore;
+  readonly marketData: MarketDataService;
   readonly equityRecorder: EquityRecorder;
   private readonly dispatch: Dispatch;
   /** Recent ticket orders by account|symbol|side|qty, wall-clock ms: the duplicate guard. */
@@ -119,6 +123,7 @@ export class Workstation implements ApiHost {
     this.reconcileIssues = parts.reconcileIssues;
     this.risk = parts.risk;
     this.riskStore = parts.riskStore;
+    this.marketData = parts.marketData;
     this.equityRecorder = new EquityRecorder(parts.db);
     this.dispatch = createDispatcher(buildHandlers(this), {
       log: parts.log,
@@ -285,6 +290,21 @@ export class Workstation implements ApiHost {
         now,
         onChange: () => coalescer.reconcileChanged(() => ({ issues: reconcileIssues!.list() })),
       });
+      let listInstruments: (query?: string) => Instrument[] = () => [];
+      const marketData = buildMarketData({
+        db,
+        bars,
+        feed,
+        listings,
+        seed: config.seed ?? DEFAULT_SEED,
+        instruments: (q) => listInstruments(q),
+        connections,
+        coalescer,
+        calendar: config.marketCalendar ?? new RuleCalendar(),
+        log,
+        now,
+        config: config.marketData,
+      });
       const ws = new Workstation(
         config,
         {
@@ -307,6 +327,7 @@ export class Workstation implements ApiHost {
           reconcileIssues,
           risk,
           riskStore,
+          marketData,
         },
         coalescer,
       );
@@ -314,6 +335,9 @@ export class Workstation implements ApiHost {
       // orders; broker connections reconcile as each one connects.
       const [summary] = await tradingAccounts.reconcile(PAPER_ACCOUNT_ID);
       tradingAccounts.start();
+      listInstruments = (q) => ws.instrumentList(q);
+      // Backfills a previous run left running carry on where each symbol stopped.
+      marketData.start();
       log.info('workstation started', { db: defaultDbPath(config), reconciled: { ...summary } });
       if (!config.paused) feed.start();
       return ws;
@@ -424,6 +448,7 @@ export class Workstation implements ApiHost {
     this.closed = true;
     for (const u of this.unsubscribers) u();
     this.feed.stop();
+    await this.marketData.close();
     this.coalescer.close();
     await this.tradingAccounts.close();
     this.oms.close();

@@ -1,6 +1,9 @@
 import type { BarUpdate, EventName, Fill, Order, PayloadOf } from '../../../shared/contract';
 import type { EventListener } from './host';
 
+/** Trades kept per source and symbol between two flushes (the oldest are dropped): a chart's tape, not a record. */
+const TRADES_PER_FLUSH = 500;
+
 /** Events that carry a whole current state: only the latest matters, computed when sent. */
 type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed' | 'risk.changed';
 
@@ -16,6 +19,10 @@ export class EventCoalescer {
   private bars = new Map<string, BarUpdate>();
   private orders = new Map<string, Order>();
   private fills: Fill[] = [];
+  /** Market data: trades concatenated (capped), the book latest-wins per source|symbol, backfill progress latest per job. */
+  private tradeBatches = new Map<string, PayloadOf<'market.trades'>>();
+  private bookSnapshots = new Map<string, PayloadOf<'market.book'>>();
+  private backfillJobs = new Map<string, PayloadOf<'market.backfillProgress'>>();
   private states = new Map<string, { event: StateEvent; compute: () => unknown }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -46,6 +53,24 @@ export class EventCoalescer {
 
   fillsAdded(fills: readonly Fill[]): void {
     this.fills.push(...fills);
+    this.schedule();
+  }
+
+  trades(payload: PayloadOf<'market.trades'>): void {
+    const key = `${payload.source}|${payload.symbol}`;
+    const held = this.tradeBatches.get(key);
+    const trades = held ? held.trades.concat(payload.trades) : payload.trades.slice();
+    this.tradeBatches.set(key, { source: payload.source, symbol: payload.symbol, trades: trades.length > TRADES_PER_FLUSH ? trades.slice(-TRADES_PER_FLUSH) : trades });
+    this.schedule();
+  }
+
+  book(payload: PayloadOf<'market.book'>): void {
+    this.bookSnapshots.set(`${payload.source}|${payload.symbol}`, payload);
+    this.schedule();
+  }
+
+  backfillProgress(payload: PayloadOf<'market.backfillProgress'>): void {
+    this.backfillJobs.set(payload.job.id, payload);
     this.schedule();
   }
 
@@ -82,6 +107,9 @@ export class EventCoalescer {
     if (this.orders.size) out.push(['orders.changed', { orders: [...this.orders.values()] }]);
     if (this.fills.length) out.push(['fills.added', { fills: this.fills }]);
     if (this.bars.size) out.push(['market.barsUpdated', { bars: [...this.bars.values()] }]);
+    for (const p of this.tradeBatches.values()) out.push(['market.trades', p]);
+    for (const p of this.bookSnapshots.values()) out.push(['market.book', p]);
+    for (const p of this.backfillJobs.values()) out.push(['market.backfillProgress', p]);
     const states = [...this.states.values()];
     this.reset();
     for (const { event, compute } of states) {
@@ -119,6 +147,9 @@ export class EventCoalescer {
     this.bars = new Map();
     this.orders = new Map();
     this.fills = [];
+    this.tradeBatches = new Map();
+    this.bookSnapshots = new Map();
+    this.backfillJobs = new Map();
     this.states = new Map();
   }
 

@@ -4,14 +4,12 @@ import { buildPortfolioReport } from '../analytics/portfolioReport';
 import { computeSizing } from '../risk/sizingHandler';
 import { dec } from '../domain/decimal';
 import { toOrderDto } from '../domain/order';
-import { aggregateBars, TIMEFRAME_SECONDS } from '../marketdata/aggregate';
+import { marketDataHandlers } from '../marketdata/handlers';
 import { notFound } from './errors';
 import type { Handlers } from './dispatcher';
 import type { Workstation } from '../workstation';
 import { PAPER_ACCOUNT_ID } from '../workstation';
 import { ApiError } from './errors';
-
-const MAX_MINUTES_PER_QUERY = 600_000;
 
 function account(ws: Workstation, id: string | undefined): string {
   const accountId = id ?? PAPER_ACCOUNT_ID;
@@ -32,31 +30,6 @@ export function buildHandlers(ws: Workstation): Handlers {
       return ws.session();
     },
     'market.instruments': (input) => ws.instrumentList(input.query),
-    'market.bars': (input) => {
-      if (!ws.instruments.has(input.symbol)) throw new ApiError('NOT_FOUND', `Unknown symbol ${input.symbol}`);
-      const minutes = Math.min(MAX_MINUTES_PER_QUERY, input.limit * (TIMEFRAME_SECONDS[input.timeframe] / 60));
-      const base = ws.bars.range({
-        source: 'sample',
-        symbol: input.symbol,
-        timeframe: '1m',
-        from: input.from,
-        to: input.to,
-        limit: minutes,
-      });
-      const bars = aggregateBars(base, input.timeframe);
-      const drop = Math.max(0, bars.t.length - input.limit);
-      if (drop === 0) return bars;
-      return {
-        symbol: bars.symbol,
-        timeframe: bars.timeframe,
-        t: bars.t.slice(drop),
-        o: bars.o.slice(drop),
-        h: bars.h.slice(drop),
-        l: bars.l.slice(drop),
-        c: bars.c.slice(drop),
-        v: bars.v.slice(drop),
-      };
-    },
     'orders.submit': async (input, ctx) => {
       ws.guardDuplicate(input, `ticket@${ctx.caller}`);
       const order = await ws.oms.submit(
@@ -170,46 +143,7 @@ export function buildHandlers(ws: Workstation): Handlers {
         },
         input,
       ),
-    ...marketDataPending(),
+    ...marketDataHandlers(ws.marketData),
     ...connectionHandlers(ws.connections),
-  };
-}
-
-/** Replaced by the market data service (issue 6, this session); until then these answer UNAVAILABLE. */
-function marketDataPending(): Pick<
-  Handlers,
-  | 'market.sources'
-  | 'market.search'
-  | 'market.backfill.start'
-  | 'market.backfill.cancel'
-  | 'market.backfill.resume'
-  | 'market.backfill.list'
-  | 'market.gaps'
-  | 'market.subscribe'
-  | 'market.unsubscribe'
-  | 'chart.layout.get'
-  | 'chart.layout.save'
-  | 'chart.presets.list'
-  | 'chart.presets.save'
-  | 'chart.presets.delete'
-> {
-  const unavailable = () => {
-    throw new ApiError('UNAVAILABLE', 'Market data services are not available in this build yet');
-  };
-  return {
-    'market.sources': unavailable,
-    'market.search': unavailable,
-    'market.backfill.start': unavailable,
-    'market.backfill.cancel': unavailable,
-    'market.backfill.resume': unavailable,
-    'market.backfill.list': unavailable,
-    'market.gaps': unavailable,
-    'market.subscribe': unavailable,
-    'market.unsubscribe': unavailable,
-    'chart.layout.get': unavailable,
-    'chart.layout.save': unavailable,
-    'chart.presets.list': unavailable,
-    'chart.presets.save': unavailable,
-    'chart.presets.delete': unavailable,
   };
 }

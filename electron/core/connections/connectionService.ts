@@ -259,6 +259,17 @@ export class ConnectionService {
     return this.opts.venueFactory(this.specOf(record, credentials));
   }
 
+  /**
+   * What market data needs to reach a saved connection's venue (its credentials included),
+   * or null when the connection is gone or its key is missing. For the engine only: the
+   * spec goes to a market data adapter in this process, never into a reply or an event.
+   */
+  marketDataSpec(id: string): VenueSpec | null {
+    const record = this.opts.repo.get(id);
+    const credentials = this.credentials.get(id);
+    return record && credentials ? this.specOf(record, credentials) : null;
+  }
+
   private async loadSecret(record: ConnectionRecord): Promise<Credentials | undefined> {
     let problem: string;
     const sessionGone =

@@ -144,3 +144,4 @@ export async function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<Fak
     },
   };
 }
+export { makeBar, startFakeAlpacaData } from './marketData';
