@@ -50,6 +50,8 @@ export interface WorkstationConfig {
   venueFactory?: VenueFactory;
   /** How long testing a connection may take, ms (default 20000). */
   connectionTestTimeoutMs?: number;
+  /** Bots: where strategies run, their time limits, decision retention, restart policy (see core/bots/wiringTypes.ts). */
+  bots?: import('./bots/wiringTypes').BotsConfig;
   /** Market data: endpoint overrides (tests), rate limits per venue, backfill and live settings (see core/marketdata/config.ts). */
   marketData?: import('./marketdata/config').MarketDataConfig;
   /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */

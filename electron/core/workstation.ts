@@ -5,6 +5,8 @@ import { EventCoalescer } from './api/eventCoalescer';
 import { ApiError } from './api/errors';
 import { buildHandlers } from './api/handlers';
 import type { ApiHost, CallContext, EventListener } from './api/host';
+import { buildBots } from './bots/wiring';
+import type { BotSupervisor } from './bots/supervisor';
 import { PaperVenue, type PriceSource } from './brokers/paper/paperVenue';
 import { defaultDbPath, type VaultConfig, type WorkstationConfig } from './config';
 import { ConnectionRepo } from './connections/connectionRepo';
@@ -61,6 +63,7 @@ export interface WorkstationParts {
   reconcileIssues: ReconcileIssues;
   risk: RiskEngine;
   riskStore: RiskStore;
+  bots: BotSupervisor;
   marketData: MarketDataService;
 }
 
@@ -91,6 +94,7 @@ export class Workstation implements ApiHost {
   readonly risk: RiskEngine;
   readonly riskStore: RiskStore;
   readonly marketData: MarketDataService;
+  readonly bots: BotSupervisor;
   readonly equityRecorder: EquityRecorder;
   private readonly dispatch: Dispatch;
   /** Recent ticket orders by account|symbol|side|qty, wall-clock ms: the duplicate guard. */
@@ -124,6 +128,7 @@ export class Workstation implements ApiHost {
     this.risk = parts.risk;
     this.riskStore = parts.riskStore;
     this.marketData = parts.marketData;
+    this.bots = parts.bots;
     this.equityRecorder = new EquityRecorder(parts.db);
     this.dispatch = createDispatcher(buildHandlers(this), {
       log: parts.log,
@@ -290,6 +295,29 @@ export class Workstation implements ApiHost {
         now,
         onChange: () => coalescer.reconcileChanged(() => ({ issues: reconcileIssues!.list() })),
       });
+      const bots = await buildBots(
+        {
+          db,
+          log,
+          audit,
+          feed,
+          bars,
+          oms,
+          orderRepo,
+          accountRepo,
+          tradingAccounts,
+          risk,
+          riskStore,
+          paperAccountId: PAPER_ACCOUNT_ID,
+          equity: (a) => dec(accounts.summary(a).equity),
+          now,
+          events: {
+            botsChanged: () => coalescer.botsChanged(() => ({ bots: bots.list() })),
+            botDecision: (d) => coalescer.botDecision(d),
+          },
+        },
+        config.bots,
+      );
       let listInstruments: (query?: string) => Instrument[] = () => [];
       const marketData = buildMarketData({
         db,
@@ -327,6 +355,7 @@ export class Workstation implements ApiHost {
           reconcileIssues,
           risk,
           riskStore,
+          bots,
           marketData,
         },
         coalescer,
@@ -338,6 +367,8 @@ export class Workstation implements ApiHost {
       listInstruments = (q) => ws.instrumentList(q);
       // Backfills a previous run left running carry on where each symbol stopped.
       marketData.start();
+      // Bots the user left running resume (warming up from stored bars); their positions are in the books.
+      bots.resumeAll();
       log.info('workstation started', { db: defaultDbPath(config), reconciled: { ...summary } });
       if (!config.paused) feed.start();
       return ws;
@@ -447,6 +478,8 @@ export class Workstation implements ApiHost {
     if (this.closed) return;
     this.closed = true;
     for (const u of this.unsubscribers) u();
+    // Bots first: a decision halfway through finishes (and is logged) before the OMS closes.
+    await this.bots.close();
     this.feed.stop();
     await this.marketData.close();
     this.coalescer.close();
@@ -484,7 +517,10 @@ export class Workstation implements ApiHost {
           this.coalescer.ordersChanged(orders);
           this.cancelLateArrivals(orders);
         },
-        fillsAdded: (fills) => this.coalescer.fillsAdded(fills),
+        fillsAdded: (fills) => {
+          this.coalescer.fillsAdded(fills);
+          this.bots.onFills(fills);
+        },
         booksChanged: (accountId) => {
           this.recordEquity(accountId);
           this.risk.observeEquity(accountId);

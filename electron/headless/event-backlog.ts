@@ -28,6 +28,9 @@ const mergers: { [E in EventName]: Merge<E> } = {
   'accounts.changed': (_held, next) => next,
   'reconcile.changed': (_held, next) => next,
   'risk.changed': (_held, next) => next,
+  'bots.changed': (_held, next) => next, // every summary each time
+  // Decisions are history, not state: a slow client gets the newest 500 (the log has them all).
+  'bots.decision': (held, next) => ({ decisions: [...held.decisions, ...next.decisions].slice(-500) }),
   'market.backfillProgress': (_held, next) => next,
   'market.book': (_held, next) => next,
   'market.trades': (held, next) => ({ ...next, trades: [...held.trades, ...next.trades].slice(-500) }),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountChannels, accountEvents } from './account';
 import { accountsChannels, accountsEvents } from './accounts';
 import { appChannels } from './app';
+import { botsChannels, botsEvents } from './bots';
 import { connectionsChannels, connectionsEvents } from './connections';
 import { marketChannels, marketEvents } from './market';
 import { marketDataChannels, marketDataEvents } from './marketdata';
@@ -12,6 +13,7 @@ import { ordersChannels, ordersEvents } from './orders';
 export * from './account';
 export * from './accounts';
 export * from './app';
+export * from './bots';
 export * from './common';
 export * from './connections';
 export * from './define';
@@ -33,6 +35,7 @@ export const invokeChannels = {
   ...accountsChannels,
   ...riskChannels,
   ...portfolioChannels,
+  ...botsChannels,
 } as const;
 
 /** Every pushed event. */
@@ -44,6 +47,7 @@ export const eventChannels = {
   ...connectionsEvents,
   ...accountsEvents,
   ...riskEvents,
+  ...botsEvents,
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;

@@ -166,6 +166,23 @@ describe('secrets never leave the main process', () => {
       'chart.presets.list': [{}],
       'chart.presets.save': [{ name: 'Trend', indicators: [{ type: 'sma', params: { period: 20 } }] }],
       'chart.presets.delete': [{ name: 'Trend' }],
+      'bots.list': [{}, undefined],
+      'bots.get': [{ botId: 'nobot' }],
+      'bots.create': [
+        { name: 'Cross', strategyId: 'ma-cross', symbols: ['ACME'], timeframe: '1m', accountId: 'paper', mode: 'paper', sizing: { method: 'fixed_qty', params: { qty: 1 } } },
+        { name: 'Live cross', strategyId: 'ma-cross', symbols: ['ACME'], timeframe: '1m', accountId: liveConn.id, mode: 'live', confirmLive: true, sizing: { method: 'fixed_qty', params: { qty: 1 } } },
+      ],
+      'bots.update': [{ botId: 'nobot', config: { name: 'x', strategyId: 'ma-cross', symbols: ['ACME'], timeframe: '1m', accountId: 'paper', mode: 'paper', sizing: { method: 'fixed_qty', params: { qty: 1 } } } }],
+      'bots.duplicate': [{ botId: 'nobot' }],
+      'bots.delete': [{ botId: 'nobot' }],
+      'bots.start': [{ botId: 'nobot' }],
+      'bots.stop': [{ botId: 'nobot' }],
+      'bots.pause': [{ botId: 'nobot' }],
+      'bots.strategies': [{}],
+      'bots.decisions': [{ botId: 'nobot' }],
+      'bots.exportDecisions': [{ botId: 'nobot' }],
+      'bots.versions': [{ botId: 'nobot' }],
+      'bots.holding': [{ symbol: 'ACME' }, { accountId: liveConn.id, symbol: 'ACME' }],
     };
     const invalidForAll: unknown[] = [undefined, null, 0, 'x', [], { bogus: true }, { id: 'conn-none' }, { id: 'x'.repeat(65) }];
     const invalid: Partial<Record<InvokeName, unknown[]>> = {

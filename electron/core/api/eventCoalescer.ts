@@ -1,11 +1,14 @@
-import type { BarUpdate, EventName, Fill, Order, PayloadOf } from '../../../shared/contract';
+import type { BarUpdate, Decision, EventName, Fill, Order, PayloadOf } from '../../../shared/contract';
 import type { EventListener } from './host';
 
 /** Trades kept per source and symbol between two flushes (the oldest are dropped): a chart's tape, not a record. */
 const TRADES_PER_FLUSH = 500;
 
 /** Events that carry a whole current state: only the latest matters, computed when sent. */
-type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed' | 'risk.changed';
+type StateEvent = 'account.changed' | 'connections.changed' | 'accounts.changed' | 'reconcile.changed' | 'risk.changed' | 'bots.changed';
+
+/** Bot decisions held for one flush at most; a flood beyond this keeps the newest (the log has them all). */
+const MAX_DECISIONS_PER_FLUSH = 1_000;
 
 /**
  * Collects events and hands them to subscribers at most once per flush interval, so a
@@ -23,6 +26,7 @@ export class EventCoalescer {
   private tradeBatches = new Map<string, PayloadOf<'market.trades'>>();
   private bookSnapshots = new Map<string, PayloadOf<'market.book'>>();
   private backfillJobs = new Map<string, PayloadOf<'market.backfillProgress'>>();
+  private decisions: Decision[] = [];
   private states = new Map<string, { event: StateEvent; compute: () => unknown }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -95,6 +99,17 @@ export class EventCoalescer {
     this.state('reconcile.changed', '', compute);
   }
 
+  /** Every bot summary, computed once per flush. */
+  botsChanged(compute: () => PayloadOf<'bots.changed'>): void {
+    this.state('bots.changed', '', compute);
+  }
+
+  botDecision(decision: Decision): void {
+    this.decisions.push(decision);
+    if (this.decisions.length > MAX_DECISIONS_PER_FLUSH * 2) this.decisions = this.decisions.slice(-MAX_DECISIONS_PER_FLUSH);
+    this.schedule();
+  }
+
   /** Delivers everything pending now (tests, shutdown). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -110,6 +125,7 @@ export class EventCoalescer {
     for (const p of this.tradeBatches.values()) out.push(['market.trades', p]);
     for (const p of this.bookSnapshots.values()) out.push(['market.book', p]);
     for (const p of this.backfillJobs.values()) out.push(['market.backfillProgress', p]);
+    if (this.decisions.length) out.push(['bots.decision', { decisions: this.decisions.slice(-MAX_DECISIONS_PER_FLUSH) }]);
     const states = [...this.states.values()];
     this.reset();
     for (const { event, compute } of states) {
@@ -150,6 +166,7 @@ export class EventCoalescer {
     this.tradeBatches = new Map();
     this.bookSnapshots = new Map();
     this.backfillJobs = new Map();
+    this.decisions = [];
     this.states = new Map();
   }
 

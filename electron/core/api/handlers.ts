@@ -1,3 +1,4 @@
+import { botHandlers } from '../bots/handlers';
 import { connectionHandlers } from '../connections/connectionHandlers';
 import { riskHandlers } from '../risk/riskHandlers';
 import { buildPortfolioReport } from '../analytics/portfolioReport';
@@ -145,5 +146,6 @@ export function buildHandlers(ws: Workstation): Handlers {
       ),
     ...marketDataHandlers(ws.marketData),
     ...connectionHandlers(ws.connections),
+    ...botHandlers(ws.bots, PAPER_ACCOUNT_ID),
   };
 }

@@ -1,0 +1,95 @@
+/**
+ * What a bot needs from a market data source, and nothing more: closed 1-minute bars as
+ * they close, stored 1-minute bars for warm-up, how minutes group into the bot's
+ * timeframe, and the market clock. The sample replay is adapted here; a remote source
+ * (Alpaca, ccxt) plugs in by implementing the same interface.
+ */
+import type { BarUpdate, Timeframe } from '../../../shared/contract';
+import { TIMEFRAME_SECONDS, bucketStart } from '../marketdata/aggregate';
+import type { BarStore } from '../marketdata/barStore';
+import type { SampleFeed } from '../marketdata/sampleFeed';
+import type { WireBar } from './evaluator';
+
+/** Where minutes go: the open time of a minute's bucket (null: outside the session) and where it ends (epoch s). */
+export interface Bucketer {
+  label(tSec: number): number | null;
+  /** End (exclusive) of the minute's bucket; Infinity when only the next bucket can tell. */
+  end(tSec: number): number;
+}
+
+export interface BarFeed {
+  /** Source name, as bars are stored under it. */
+  readonly source: string;
+  /** Timeframes bots can run on with this source. */
+  timeframes(): readonly Timeframe[];
+  hasSymbol(symbol: string): boolean;
+  /** Every closed 1-minute bar, as it closes (the bar is already stored when this is called). */
+  onClosedMinute(listener: (symbol: string, bar: WireBar) => void): () => void;
+  /** The most recent `limit` stored 1-minute bars of a symbol, oldest first. */
+  minutes(symbol: string, limit: number): WireBar[];
+  bucketer(symbol: string, timeframe: Timeframe): Bucketer;
+  /** The market clock, epoch ms. */
+  now(): number;
+  lastPrice(symbol: string): number | null;
+  /** Close of the last stored minute that opened before `ms` (today's P&L marks positions at midnight with it). */
+  closeBefore(symbol: string, ms: number): number | null;
+}
+
+/** Buckets of a market that trades around the clock (the sample market, crypto): UTC. */
+export function utcBucketer(tf: Timeframe): Bucketer {
+  const size = TIMEFRAME_SECONDS[tf];
+  return { label: (t) => bucketStart(t, tf), end: (t) => bucketStart(t, tf) + size };
+}
+
+const ALL_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1D', '1W'];
+
+/** The offline sample market: 24/7, every timeframe aggregated from stored minutes. */
+export class SampleBarFeed implements BarFeed {
+  readonly source: string;
+
+  constructor(
+    private readonly feed: SampleFeed,
+    private readonly store: BarStore,
+    source = 'sample',
+  ) {
+    this.source = source;
+  }
+
+  timeframes(): readonly Timeframe[] {
+    return ALL_TIMEFRAMES;
+  }
+
+  hasSymbol(symbol: string): boolean {
+    return this.feed.symbols().includes(symbol);
+  }
+
+  onClosedMinute(listener: (symbol: string, bar: WireBar) => void): () => void {
+    return this.feed.onUpdate((u: BarUpdate) => {
+      if (u.closed && u.timeframe === '1m') listener(u.symbol, { t: u.t, o: u.o, h: u.h, l: u.l, c: u.c, v: u.v });
+    });
+  }
+
+  minutes(symbol: string, limit: number): WireBar[] {
+    const cols = this.store.range({ source: this.source, symbol, timeframe: '1m', limit: Math.max(1, limit) });
+    const out: WireBar[] = new Array<WireBar>(cols.t.length);
+    for (let i = 0; i < cols.t.length; i++) out[i] = { t: cols.t[i]!, o: cols.o[i]!, h: cols.h[i]!, l: cols.l[i]!, c: cols.c[i]!, v: cols.v[i]! };
+    return out;
+  }
+
+  bucketer(_symbol: string, timeframe: Timeframe): Bucketer {
+    return utcBucketer(timeframe);
+  }
+
+  now(): number {
+    return this.feed.status().marketTime;
+  }
+
+  lastPrice(symbol: string): number | null {
+    return this.feed.lastPrice(symbol);
+  }
+
+  closeBefore(symbol: string, ms: number): number | null {
+    const cols = this.store.range({ source: this.source, symbol, timeframe: '1m', to: ms - 60_000 + 1, limit: 1 });
+    return cols.c.length ? cols.c[0]! : null;
+  }
+}
