@@ -1,29 +1,38 @@
-import type { AccountSummary } from '../../../shared/contract';
+import type { TradingAccount } from '../../../shared/contract';
+import { AccountPicker } from '../features/accounts/components/AccountPicker';
 import { LiveBadge } from '../features/connections/components/LiveBadge';
+import { useOpenIssueCount } from '../features/reconcile/api/listReconcileIssues';
 import { SessionControls } from '../features/session/components/SessionControls';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { useConnectionStatus } from './useConnectionStatus';
 
-export type View = 'trading' | 'connections';
+export type View = 'trading' | 'reconcile' | 'audit' | 'connections';
 
 const VIEWS: ReadonlyArray<{ id: View; label: string }> = [
   { id: 'trading', label: 'Trading' },
+  { id: 'reconcile', label: 'Reconciliation' },
+  { id: 'audit', label: 'Audit' },
   { id: 'connections', label: 'Connections' },
 ];
 
 interface TopBarProps {
-  account: AccountSummary | undefined;
+  accounts: readonly TradingAccount[];
+  /** The account the trading view works on. */
+  account: TradingAccount | undefined;
+  onSelectAccount(accountId: string): void;
   view: View;
   onViewChange(view: View): void;
 }
 
 /**
- * Brand, the views, the unmistakable PAPER badge (the session) and, while any real-money
- * account may trade, the red LIVE badge after the session's name; the replay clock and the connection.
+ * Brand, the views (Reconciliation with a count of open issues), the account picker with the
+ * selected account's PAPER / LIVE badge, the red LIVE badge while any real-money account may
+ * trade, the replay clock and the engine connection.
  */
-export function TopBar({ account, view, onViewChange }: TopBarProps) {
+export function TopBar({ accounts, account, onSelectAccount, view, onViewChange }: TopBarProps) {
   const live = account?.mode === 'live';
   const connected = useConnectionStatus().state === 'connected';
+  const openIssues = useOpenIssueCount();
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -33,25 +42,40 @@ export function TopBar({ account, view, onViewChange }: TopBarProps) {
         <h1 className="topbar__title">Trading Workstation</h1>
       </div>
       <nav className="topbar__nav" aria-label="Views">
-        {VIEWS.map((item) => (
-          <button
-            key={item.id}
-            type="button"
-            className={`topbar__tab${view === item.id ? ' is-current' : ''}`}
-            aria-current={view === item.id ? 'page' : undefined}
-            onClick={() => onViewChange(item.id)}
-          >
-            {item.label}
-          </button>
-        ))}
+        {VIEWS.map((item) => {
+          const badge = item.id === 'reconcile' && openIssues > 0 ? openIssues : null;
+          return (
+            <button
+              key={item.id}
+              type="button"
+              className={`topbar__tab${view === item.id ? ' is-current' : ''}`}
+              aria-current={view === item.id ? 'page' : undefined}
+              aria-label={badge ? `${item.label}, ${badge} open ${badge === 1 ? 'issue' : 'issues'}` : undefined}
+              onClick={() => onViewChange(item.id)}
+            >
+              {item.label}
+              {badge ? (
+                <span className="tab-badge" aria-hidden="true">
+                  {badge}
+                </span>
+              ) : null}
+            </button>
+          );
+        })}
       </nav>
       <span
         className={`mode-badge ${live ? 'mode-badge--live' : 'mode-badge--paper'}`}
-        title={live ? 'Orders go to a real venue' : 'Simulated orders: no real money is involved'}
+        title={
+          live
+            ? 'Orders from the ticket go to a real-money account'
+            : account && account.venue !== 'paper'
+              ? 'A paper account at the venue: no real money is involved'
+              : 'Simulated orders: no real money is involved'
+        }
       >
         {live ? 'LIVE' : 'PAPER'}
       </span>
-      <span className="topbar__account">{account?.name ?? 'Local paper session'}</span>
+      <AccountPicker accounts={accounts} selected={account} onSelect={onSelectAccount} />
       <LiveBadge onOpen={() => onViewChange('connections')} />
       <span className="topbar__note">Sample market data · fictional symbols</span>
       <div className="topbar__spacer" />

@@ -1,6 +1,10 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { AccountSummaryPanel } from '../features/account/components/AccountSummaryPanel';
 import { useAccountSummary } from '../features/account/api/getAccountSummary';
+import { useTradingAccounts } from '../features/accounts/api/listTradingAccounts';
+import { AccountBanner } from '../features/accounts/components/AccountBanner';
+import { AuditLog } from '../features/audit/components/AuditLog';
+import { ReconcileView } from '../features/reconcile/components/ReconcileView';
 import { useInstrument, useInstruments } from '../features/market/api/getInstruments';
 import { PriceChart } from '../features/market/components/PriceChart';
 import { Watchlist, type WatchlistHandle } from '../features/market/components/Watchlist';
@@ -22,11 +26,15 @@ import { useConnectionStatus } from './useConnectionStatus';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
 const NO_FILLS: never[] = [];
+const NO_ACCOUNTS: never[] = [];
+
+/** The engine's id of the local paper account, where the app starts every time. */
+const PAPER_ACCOUNT_ID = 'paper';
 
 /**
- * The paper session screen, and the Connections view behind the top bar's second tab.
- * Features do not import each other: this shell owns the selected symbol and the open
- * order, and hands each panel what it needs.
+ * The trading screen for the selected account, and the Reconciliation, Audit and
+ * Connections views behind the top bar's tabs. Features do not import each other: this
+ * shell owns the selected account, symbol and open order, and hands each panel what it needs.
  */
 export function Workstation() {
   const [view, setView] = useState<View>('trading');
@@ -36,7 +44,32 @@ export function Workstation() {
   const selectedSymbol = chosenSymbol ?? instruments.data?.[0]?.symbol ?? null;
   const [shownOrderId, setShownOrderId] = useState<string | null>(null);
   const instrument = useInstrument(selectedSymbol);
-  const account = useAccountSummary();
+
+  // The account the trading view follows. Every start is on the paper account: a real-money
+  // account is only ever chosen by hand. If the chosen one disappears (its connection was
+  // deleted), the view falls back to paper.
+  const tradingAccounts = useTradingAccounts();
+  const accounts = tradingAccounts.data ?? NO_ACCOUNTS;
+  const [chosenAccountId, setChosenAccountId] = useState(PAPER_ACCOUNT_ID);
+  const accountId =
+    tradingAccounts.data && !accounts.some((a) => a.accountId === chosenAccountId) ? PAPER_ACCOUNT_ID : chosenAccountId;
+  const selectedAccount = accounts.find((a) => a.accountId === accountId);
+  const isPaper = accountId === PAPER_ACCOUNT_ID;
+  const accountName = useCallback(
+    (id: string) => accounts.find((a) => a.accountId === id)?.name ?? id,
+    [accounts],
+  );
+
+  // Broker accounts trade their venue's symbols, typed in the ticket (the watchlist holds the
+  // paper session's sample symbols); each account keeps its own.
+  const [brokerSymbols, setBrokerSymbols] = useState<Record<string, string>>({});
+  const ticketSymbol = isPaper ? selectedSymbol : (brokerSymbols[accountId] ?? '');
+  const setTicketSymbol = (symbol: string) => {
+    if (isPaper) setSelectedSymbol(symbol);
+    else setBrokerSymbols((current) => ({ ...current, [accountId]: symbol }));
+  };
+
+  const account = useAccountSummary(accountId);
   const fills = useFills(selectedSymbol);
   const connection = useConnectionStatus();
   const watchlistRef = useRef<WatchlistHandle>(null);
@@ -49,14 +82,34 @@ export function Workstation() {
   }, view === 'trading');
 
   const currency = account.data?.currency ?? 'USD';
-  const canSend = connection.state === 'connected' || connection.state === 'connecting';
+  const engineReachable = connection.state === 'connected' || connection.state === 'connecting';
+  const accountConnected = !selectedAccount || selectedAccount.state === 'connected';
 
   return (
     <div className="workstation">
-      <TopBar account={account.data} view={view} onViewChange={setView} />
+      <TopBar
+        accounts={accounts}
+        account={selectedAccount}
+        onSelectAccount={setChosenAccountId}
+        view={view}
+        onViewChange={setView}
+      />
       <ConnectionBanner />
+      {view === 'trading' ? <AccountBanner account={selectedAccount} /> : null}
       {view === 'connections' ? (
         <ConnectionsView />
+      ) : view === 'reconcile' ? (
+        <main className="tool-view" aria-label="Reconciliation view">
+          <Panel title="Reconciliation" className="tool-view__panel">
+            <ReconcileView accountName={accountName} />
+          </Panel>
+        </main>
+      ) : view === 'audit' ? (
+        <main className="tool-view" aria-label="Audit view">
+          <Panel title="Audit log" className="tool-view__panel">
+            <AuditLog subjectName={(subject) => accounts.find((a) => a.accountId === subject)?.name ?? null} />
+          </Panel>
+        </main>
       ) : (
         <main className="workspace">
           <Panel
@@ -99,33 +152,43 @@ export function Workstation() {
             >
               <OrderTicket
                 ref={ticketRef}
-                symbol={selectedSymbol}
-                instrument={instrument}
+                accountId={accountId}
+                account={selectedAccount}
+                symbol={ticketSymbol}
+                onSymbolChange={isPaper ? undefined : setTicketSymbol}
+                instrument={isPaper ? instrument : undefined}
                 buyingPower={account.data?.buyingPower}
                 currency={currency}
-                canSend={canSend}
+                engineReachable={engineReachable}
               />
             </Panel>
-            <Panel title="Account" className="panel--account">
-              <AccountSummaryPanel />
+            <Panel title="Account" className="panel--account" resetKey={accountId}>
+              <AccountSummaryPanel accountId={accountId} connected={accountConnected} />
             </Panel>
           </div>
 
           <div className="area-bottom">
-            <Panel title="Positions" className="area-positions">
-              <PositionsTable currency={currency} selectedSymbol={selectedSymbol} onSelectSymbol={setSelectedSymbol} />
+            <Panel title="Positions" className="area-positions" resetKey={accountId}>
+              <PositionsTable
+                accountId={accountId}
+                currency={currency}
+                selectedSymbol={ticketSymbol}
+                onSelectSymbol={setTicketSymbol}
+              />
             </Panel>
-            <Panel title="Open orders" className="area-open-orders">
-              <OpenOrders onShowOrder={setShownOrderId} />
+            <Panel title="Open orders" className="area-open-orders" resetKey={accountId}>
+              <OpenOrders accountId={accountId} canModify={selectedAccount?.canModify ?? false} onShowOrder={setShownOrderId} />
             </Panel>
-            <Panel title="Order history" className="area-history">
-              <OrderHistory onShowOrder={setShownOrderId} />
+            <Panel title="Order history" className="area-history" resetKey={accountId}>
+              <OrderHistory accountId={accountId} onShowOrder={setShownOrderId} />
             </Panel>
           </div>
         </main>
       )}
       <StatusBar showKeys={view === 'trading'} />
-      {shownOrderId && view === 'trading' ? <OrderDetailDialog orderId={shownOrderId} onClose={() => setShownOrderId(null)} /> : null}
+      {shownOrderId && view === 'trading' ? (
+        <OrderDetailDialog orderId={shownOrderId} accountName={accountName} onClose={() => setShownOrderId(null)} />
+      ) : null}
     </div>
   );
 }

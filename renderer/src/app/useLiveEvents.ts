@@ -1,13 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
-import { setAccountSummary } from '../features/account/api/getAccountSummary';
+import { invalidateAccountSummary, setAccountSummary } from '../features/account/api/getAccountSummary';
+import { getTradingAccounts, setTradingAccounts } from '../features/accounts/api/listTradingAccounts';
 import { setConnections } from '../features/connections/api/listConnections';
 import { applyBarUpdatesToInstruments } from '../features/market/api/getInstruments';
 import { publishBarUpdates } from '../features/market/api/liveBarFeed';
 import { applyAddedFills } from '../features/orders/api/listFills';
-import { applyOrderChanges } from '../features/orders/api/listOrders';
-import { setPositions } from '../features/positions/api/listPositions';
+import { applyOrderChanges, invalidateAccountOrders } from '../features/orders/api/listOrders';
+import { invalidatePositions, setPositions } from '../features/positions/api/listPositions';
+import { getOpenReconcileIssues, setReconcileIssues } from '../features/reconcile/api/listReconcileIssues';
 import { useConnectionStatus } from './useConnectionStatus';
 
 /**
@@ -15,12 +17,20 @@ import { useConnectionStatus } from './useConnectionStatus';
  * api/ because it composes every feature's cache updaters; api/ knows no feature.
  *
  * After a reconnect, events may have been missed while the link was down, so every query
- * is invalidated and refetched instead of trusting the cache.
+ * is invalidated and refetched instead of trusting the cache. The same goes for one broker
+ * account whose venue comes back (or connects for the first time): its books are read again,
+ * and the engine's reconciliation then pushes whatever it finds.
  */
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
 
   useEffect(() => {
+    /** Reads one account's summary, positions and orders again. */
+    const refreshBooks = (accountId: string) => {
+      void invalidateAccountSummary(queryClient, accountId);
+      void invalidatePositions(queryClient, accountId);
+      void invalidateAccountOrders(queryClient, accountId);
+    };
     const unsubscribers = [
       api.subscribe('market.barsUpdated', ({ bars }) => {
         publishBarUpdates(bars);
@@ -28,11 +38,30 @@ export function useLiveEvents(): void {
       }),
       api.subscribe('orders.changed', ({ orders }) => applyOrderChanges(queryClient, orders)),
       api.subscribe('fills.added', ({ fills }) => applyAddedFills(queryClient, fills)),
+      // Sent per account: the summary says which one the positions belong to.
       api.subscribe('account.changed', ({ account, positions }) => {
         setAccountSummary(queryClient, account);
-        setPositions(queryClient, positions);
+        setPositions(queryClient, account.accountId, positions);
       }),
       api.subscribe('connections.changed', ({ connections }) => setConnections(queryClient, connections)),
+      api.subscribe('accounts.changed', ({ accounts }) => {
+        const before = getTradingAccounts(queryClient);
+        setTradingAccounts(queryClient, accounts);
+        for (const account of accounts) {
+          const previous = before?.find((known) => known.accountId === account.accountId);
+          if (account.state !== 'connected' || (previous && previous.state === 'connected')) continue;
+          refreshBooks(account.accountId);
+        }
+      }),
+      api.subscribe('reconcile.changed', ({ issues }) => {
+        const before = getOpenReconcileIssues(queryClient);
+        setReconcileIssues(queryClient, issues);
+        // Adopting a venue figure rewrites a position without an account.changed event:
+        // the books of every account whose issue closed are read again.
+        const stillOpen = new Set(issues.map((issue) => issue.id));
+        const touched = new Set((before ?? []).filter((issue) => !stillOpen.has(issue.id)).map((issue) => issue.accountId));
+        for (const accountId of touched) refreshBooks(accountId);
+      }),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();

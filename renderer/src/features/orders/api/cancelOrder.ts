@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Order } from '../../../../../shared/contract';
 import { api, type ApiError } from '../../../api';
-import { applyOrderChanges } from './listOrders';
+import { applyOrderReply } from './listOrders';
 
 export function cancelOrder(orderId: string): Promise<Order> {
   return api.invoke('orders.cancel', { orderId });
@@ -12,6 +12,6 @@ export function useCancelOrder() {
   return useMutation<Order, ApiError | Error, string>({
     mutationFn: cancelOrder,
     retry: false,
-    onSuccess: (order) => applyOrderChanges(queryClient, [order]),
+    onSuccess: (order) => applyOrderReply(queryClient, order),
   });
 }

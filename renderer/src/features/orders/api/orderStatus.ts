@@ -18,6 +18,11 @@ export function isCancelable(status: OrderStatus): boolean {
   return status === 'SUBMITTED' || status === 'ACCEPTED' || status === 'PARTIALLY_FILLED';
 }
 
+/** Quantity and prices can be changed only while the venue holds the order working. */
+export function isModifiable(status: OrderStatus): boolean {
+  return status === 'ACCEPTED' || status === 'PARTIALLY_FILLED';
+}
+
 export type StatusTone = 'working' | 'filled' | 'failed' | 'ended';
 
 /** How a status is colored: working (blue), filled (green), failed (red), ended (grey). */

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Order, SubmitOrderInput } from '../../../../../shared/contract';
 import { api, type ApiError } from '../../../api';
-import { applyOrderChanges } from './listOrders';
+import { applyOrderReply } from './listOrders';
 
 export function submitOrder(input: SubmitOrderInput): Promise<Order> {
   return api.invoke('orders.submit', input);
@@ -16,6 +16,6 @@ export function useSubmitOrder() {
   return useMutation<Order, ApiError | Error, SubmitOrderInput>({
     mutationFn: submitOrder,
     retry: false,
-    onSuccess: (order) => applyOrderChanges(queryClient, [order]),
+    onSuccess: (order) => applyOrderReply(queryClient, order),
   });
 }

@@ -1,12 +1,16 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
-import { EMPTY_VALUE, formatDateTime, formatExactPrice, formatMoney, formatQty, formatTime } from '../../../lib/format';
+import type { Order } from '../../../../../shared/contract';
+import { EMPTY_VALUE, formatDateTime, formatExactPrice, formatQty, formatTime } from '../../../lib/format';
 import { useOrderHistory } from '../api/getOrderHistory';
 import { describeOrderEvent } from '../lib/describeOrderEvent';
-import { OrderStatusBadge, SideText, orderTypeLabel } from './OrderStatusBadge';
+import { orderClassLabel, orderKindLabel, orderTypeLabel } from '../lib/orderLabels';
+import { OrderStatusBadge, SideText } from './OrderStatusBadge';
 
 interface OrderDetailDialogProps {
   orderId: string;
+  /** The name of the order's account, as the account list knows it. */
+  accountName?: (accountId: string) => string;
   onClose(): void;
 }
 
@@ -17,7 +21,7 @@ function eventLabel(type: string): string {
 }
 
 /** One order's full story: its fields, every event in order, and its fills. A modal dialog; Esc closes it. */
-export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) {
+export function OrderDetailDialog({ orderId, accountName, onClose }: OrderDetailDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const history = useOrderHistory(orderId);
 
@@ -29,7 +33,7 @@ export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) 
 
   const order = history.data?.order;
   const title = order
-    ? `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatQty(order.qty)} ${order.symbol} · ${orderTypeLabel(order.type)}`
+    ? `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatQty(order.qty)} ${order.symbol} · ${orderKindLabel(order)}`
     : 'Order';
 
   return (
@@ -57,26 +61,7 @@ export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) 
           <ErrorState error={history.error} what="this order" onRetry={() => void history.refetch()} />
         ) : (
           <>
-            <dl className="detail-grid">
-              <Detail term="Side">
-                <SideText side={history.data.order.side} />
-              </Detail>
-              <Detail term="Quantity">{formatQty(history.data.order.qty)}</Detail>
-              <Detail term="Filled">{formatQty(history.data.order.filledQty)}</Detail>
-              <Detail term="Avg fill price">{formatExactPrice(history.data.order.avgFillPrice)}</Detail>
-              <Detail term="Limit price">{formatExactPrice(history.data.order.limitPrice)}</Detail>
-              <Detail term="Time in force">{history.data.order.tif.toUpperCase()}</Detail>
-              <Detail term="Created">{formatDateTime(history.data.order.createdAt)}</Detail>
-              <Detail term="Updated">{formatDateTime(history.data.order.updatedAt)}</Detail>
-              <Detail term="Placed by">{history.data.order.owner}</Detail>
-              <Detail term="Client order id">
-                <code>{history.data.order.clientOrderId}</code>
-              </Detail>
-              <Detail term="Venue order id">
-                <code>{history.data.order.venueOrderId ?? EMPTY_VALUE}</code>
-              </Detail>
-              {history.data.order.reason ? <Detail term="Reason">{history.data.order.reason}</Detail> : null}
-            </dl>
+            <OrderFacts order={history.data.order} accountName={accountName} />
 
             <h3 className="dialog__section-title">Events</h3>
             {history.data.events.length === 0 ? (
@@ -115,6 +100,7 @@ export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) 
                     <th scope="col" className="num">Qty</th>
                     <th scope="col" className="num">Price</th>
                     <th scope="col" className="num">Fee</th>
+                    <th scope="col">Fee ccy</th>
                     <th scope="col">Liquidity</th>
                     <th scope="col">Trade id</th>
                   </tr>
@@ -125,7 +111,9 @@ export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) 
                       <td className="time">{formatTime(fill.at)}</td>
                       <td className="num">{formatQty(fill.qty)}</td>
                       <td className="num">{formatExactPrice(fill.price)}</td>
-                      <td className="num">{formatMoney(fill.fee, fill.feeCurrency.length === 3 ? fill.feeCurrency : 'USD')}</td>
+                      {/* Fees may be charged in the base asset (crypto): shown as the amount and its currency, never as dollars. */}
+                      <td className="num">{formatQty(fill.fee)}</td>
+                      <td>{fill.feeCurrency}</td>
                       <td>{fill.liquidity}</td>
                       <td>
                         <code>{fill.venueTradeId}</code>
@@ -139,6 +127,44 @@ export function OrderDetailDialog({ orderId, onClose }: OrderDetailDialogProps) 
         )}
       </div>
     </dialog>
+  );
+}
+
+function OrderFacts({ order, accountName }: { order: Order; accountName?: (accountId: string) => string }) {
+  return (
+    <dl className="detail-grid">
+      <Detail term="Side">
+        <SideText side={order.side} />
+      </Detail>
+      <Detail term="Quantity">{formatQty(order.qty)}</Detail>
+      <Detail term="Filled">{formatQty(order.filledQty)}</Detail>
+      <Detail term="Avg fill price">{formatExactPrice(order.avgFillPrice)}</Detail>
+      <Detail term="Type">{orderTypeLabel(order.type)}</Detail>
+      <Detail term="Order class">{orderClassLabel(order.orderClass)}</Detail>
+      <Detail term="Limit price">{formatExactPrice(order.limitPrice)}</Detail>
+      <Detail term="Stop price">{formatExactPrice(order.stopPrice)}</Detail>
+      {order.trailPrice || order.trailPercent ? (
+        <Detail term="Trail">{order.trailPrice ? formatExactPrice(order.trailPrice) : `${order.trailPercent}%`}</Detail>
+      ) : null}
+      {order.orderClass !== 'simple' ? (
+        <>
+          <Detail term="Take-profit">{formatExactPrice(order.takeProfitPrice)}</Detail>
+          <Detail term="Stop-loss">{formatExactPrice(order.stopLossPrice)}</Detail>
+        </>
+      ) : null}
+      <Detail term="Time in force">{order.tif.toUpperCase()}</Detail>
+      <Detail term="Account">{accountName ? accountName(order.accountId) : order.accountId}</Detail>
+      <Detail term="Created">{formatDateTime(order.createdAt)}</Detail>
+      <Detail term="Updated">{formatDateTime(order.updatedAt)}</Detail>
+      <Detail term="Placed by">{order.owner}</Detail>
+      <Detail term="Client order id">
+        <code>{order.clientOrderId}</code>
+      </Detail>
+      <Detail term="Venue order id">
+        <code>{order.venueOrderId ?? EMPTY_VALUE}</code>
+      </Detail>
+      {order.reason ? <Detail term="Reason">{order.reason}</Detail> : null}
+    </dl>
   );
 }
 

@@ -2,15 +2,16 @@ import type { Order } from '../../../../../shared/contract';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
 import { formatExactPrice, formatQty, formatTime } from '../../../lib/format';
 import { useOrders } from '../api/listOrders';
-import { OrderStatusBadge, SideText, orderTypeLabel } from './OrderStatusBadge';
+import { OrderKind, OrderStatusBadge, SideText } from './OrderStatusBadge';
 
 interface OrderHistoryProps {
+  accountId: string;
   onShowOrder(orderId: string): void;
 }
 
-/** Every order of the session, newest first; a row opens the order's events and fills. */
-export function OrderHistory({ onShowOrder }: OrderHistoryProps) {
-  const orders = useOrders('all');
+/** Every order of the selected account, newest first; a row opens the order's events and fills. */
+export function OrderHistory({ accountId, onShowOrder }: OrderHistoryProps) {
+  const orders = useOrders(accountId, 'all');
   if (orders.isPending) return <LoadingState>Loading orders…</LoadingState>;
   if (orders.isError) return <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />;
   if (orders.data.length === 0) {
@@ -22,7 +23,7 @@ export function OrderHistory({ onShowOrder }: OrderHistoryProps) {
   }
   return (
     <div className="table-scroll">
-      <table className="data-table" aria-label="Order history">
+      <table className="data-table data-table--compact" aria-label="Order history">
         <thead>
           <tr>
             <th scope="col">Time</th>
@@ -31,8 +32,8 @@ export function OrderHistory({ onShowOrder }: OrderHistoryProps) {
             <th scope="col">Type</th>
             <th scope="col" className="num">Qty</th>
             <th scope="col" className="num">Filled</th>
-            <th scope="col" className="num">Avg price</th>
             <th scope="col">Status</th>
+            <th scope="col" className="num">Avg price</th>
           </tr>
         </thead>
         <tbody>
@@ -68,13 +69,15 @@ function HistoryRow({ order, onShowOrder }: { order: Order; onShowOrder(orderId:
       <td>
         <SideText side={order.side} />
       </td>
-      <td>{orderTypeLabel(order.type)}</td>
+      <td>
+        <OrderKind order={order} />
+      </td>
       <td className="num">{formatQty(order.qty)}</td>
       <td className="num">{formatQty(order.filledQty)}</td>
-      <td className="num">{order.avgFillPrice ? formatExactPrice(order.avgFillPrice) : '—'}</td>
       <td>
         <OrderStatusBadge status={order.status} />
       </td>
+      <td className="num">{order.avgFillPrice ? formatExactPrice(order.avgFillPrice) : '—'}</td>
     </tr>
   );
 }

@@ -1,17 +1,19 @@
 import type { Instrument } from '../../../../../shared/contract';
 import { decimalFromNumber, multiplyDecimals, parseDecimal, signOf, toFixedText } from '../../../lib/decimal';
-import type { TicketValues } from './validateTicket';
+import { needsLimitPrice, type TicketValues } from './validateTicket';
 
 /**
- * Quantity times the limit price, or the last price for a market order, as an exact
- * decimal string with cents. Null when either side is not a positive number yet.
+ * Quantity times the limit price (limit, stop-limit), the stop price (stop), or the last
+ * price (market, trailing stop), as an exact decimal string with cents. Null when either
+ * side is not a positive number yet, or the ticket knows no last price (broker symbols).
  */
 export function estimateOrderValue(values: TicketValues, instrument: Instrument | undefined): string | null {
   const qty = parseDecimal(values.qty);
   if (!qty || signOf(qty) <= 0) return null;
-  const price =
-    values.type === 'limit'
-      ? parseDecimal(values.limitPrice)
+  const price = needsLimitPrice(values.type)
+    ? parseDecimal(values.limitPrice)
+    : values.type === 'stop'
+      ? parseDecimal(values.stopPrice)
       : instrument?.lastPrice !== null && instrument?.lastPrice !== undefined
         ? decimalFromNumber(instrument.lastPrice)
         : null;

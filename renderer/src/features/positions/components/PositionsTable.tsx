@@ -1,4 +1,5 @@
 import type { Position } from '../../../../../shared/contract';
+import { isApiError } from '../../../api';
 import { SignedMoney } from '../../../components/Numbers';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
 import { parseDecimal, signOf } from '../../../lib/decimal';
@@ -6,6 +7,7 @@ import { formatExactPrice, formatMoney, formatQty } from '../../../lib/format';
 import { usePositions } from '../api/listPositions';
 
 interface PositionsTableProps {
+  accountId: string;
   currency: string;
   selectedSymbol: string | null;
   /** Clicking a position shows its symbol on the chart and the ticket. */
@@ -18,10 +20,13 @@ function isOpen(position: Position): boolean {
 }
 
 /** Open positions with average price, market value and P&L, marked to the latest price. */
-export function PositionsTable({ currency, selectedSymbol, onSelectSymbol }: PositionsTableProps) {
-  const positions = usePositions();
+export function PositionsTable({ accountId, currency, selectedSymbol, onSelectSymbol }: PositionsTableProps) {
+  const positions = usePositions(accountId);
   if (positions.isPending) return <LoadingState>Loading positions…</LoadingState>;
   if (positions.isError) {
+    if (isApiError(positions.error) && positions.error.code === 'NOT_FOUND') {
+      return <EmptyState>No positions known yet: this account has not connected.</EmptyState>;
+    }
     return <ErrorState error={positions.error} what="positions" onRetry={() => void positions.refetch()} />;
   }
   const open = positions.data.filter(isOpen);
@@ -30,7 +35,7 @@ export function PositionsTable({ currency, selectedSymbol, onSelectSymbol }: Pos
   }
   return (
     <div className="table-scroll">
-      <table className="data-table" aria-label="Positions">
+      <table className="data-table data-table--compact" aria-label="Positions">
         <thead>
           <tr>
             <th scope="col">Symbol</th>
@@ -55,7 +60,7 @@ export function PositionsTable({ currency, selectedSymbol, onSelectSymbol }: Pos
                   <button
                     type="button"
                     className="cell-button"
-                    title={`Show ${position.symbol} on the chart and the ticket`}
+                    title={`Put ${position.symbol} on the ticket`}
                     onClick={(event) => {
                       event.stopPropagation();
                       select();
