@@ -222,8 +222,8 @@ export class Workstation implements ApiHost {
         permission: (a) => (tradingAccounts ? tradingAccounts.permission(a) : 'The engine is starting'),
         knowsAccount: (a) => tradingAccounts?.knows(a) ?? false,
         preTradeChecks: [(order) => risk?.check(order)?.reason ?? null],
-        // Paper books run on the sample market's clock; remote venues stamp their own times.
-        now: marketNow,
+        // Paper books run on the sample market's clock; broker accounts on the wall clock, like their venues.
+        now: (a) => (a === PAPER_ACCOUNT_ID ? marketNow() : now()),
         log,
         faultPoint: config.faultPoint,
       });
@@ -294,6 +294,7 @@ export class Workstation implements ApiHost {
         lastPrice: (a, s) => tradingAccounts!.lastPrice(a, s),
         now,
         onChange: () => coalescer.reconcileChanged(() => ({ issues: reconcileIssues!.list() })),
+        booksChanged: (a) => coalescer.accountChanged(a, () => (accountRepo.get(a) ? { account: accounts.summary(a), positions: accounts.positions(a) } : null)),
       });
       const bots = await buildBots(
         {

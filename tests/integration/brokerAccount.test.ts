@@ -12,7 +12,7 @@ import { randomAlpacaCredentials } from '../unit/connections/venueDouble';
 
 const ctx = { caller: 'test' };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 8_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -22,7 +22,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-describe('a broker account in the workstation', () => {
+describe('a broker account in the workstation', { timeout: 40_000 }, () => {
   let t: ReturnType<typeof tempDir>;
   let fake: FakeAlpaca;
   let ws: Workstation;

@@ -49,7 +49,11 @@ export interface OmsDeps {
   /** Whether an account exists at all, attached or not (for "not connected" vs "unknown"). */
   knowsAccount: (accountId: string) => boolean;
   preTradeChecks: readonly PreTradeCheck[];
-  now: () => number;
+  /**
+   * The clock an account's books run on: the sample replay's for the paper account (its
+   * venue stamps fills with market time), the wall clock for broker accounts.
+   */
+  now: (accountId: string) => number;
   log: Logger;
   /** Fault injection for crash tests: called at each named step of an order's life. */
   faultPoint?: (name: FaultPoint) => void;
@@ -149,7 +153,7 @@ export class OrderManager {
     const { d } = this;
     const accountId = req.accountId;
     const owner = ownerLabel(ctx.owner);
-    const at = d.now();
+    const at = d.now(accountId);
     const venue = this.venues.get(accountId);
     let valid: ValidOrder;
     try {
@@ -164,7 +168,7 @@ export class OrderManager {
     } catch (err) {
       if (err instanceof ApiError) {
         d.audit.append({
-          at,
+          at: Date.now(),
           actor: ctx.actor,
           action: 'order.submit',
           subject: req.symbol,
@@ -184,7 +188,7 @@ export class OrderManager {
       if (denial) s = tx.apply(s, { type: 'OrderDenied', reason: denial }, at);
       else s = tx.apply(s, { type: 'OrderSubmitted' }, at);
       d.audit.append({
-        at,
+        at: Date.now(),
         actor: ctx.actor,
         action: 'order.submit',
         subject: spec.clientOrderId,
@@ -216,15 +220,15 @@ export class OrderManager {
         const current = d.orders.get(spec.id)!;
         // A fast venue may report a fill before its acknowledgement returns.
         if (current.status !== 'SUBMITTED') return current;
-        return tx.apply(current, { type: 'OrderAccepted', venueOrderId: ack.venueOrderId }, d.now());
+        return tx.apply(current, { type: 'OrderAccepted', venueOrderId: ack.venueOrderId }, d.now(accountId));
       });
     } catch (err) {
       if (err instanceof VenueError && err.kind !== 'transient') {
         this.inFlight.delete(spec.clientOrderId);
         // The venue certainly does not hold this order: refused, rate limited, not sent, or our keys failed.
         const reason = err.kind === 'invalid_order' ? err.message : `not sent: ${err.message}`;
-        state = this.transact((tx) => tx.apply(d.orders.get(spec.id)!, { type: 'OrderRejected', reason }, d.now()));
-        d.audit.append({ at: d.now(), actor: 'venue', action: 'order.rejected', subject: spec.clientOrderId, outcome: 'refused', detail: { reason, kind: err.kind } });
+        state = this.transact((tx) => tx.apply(d.orders.get(spec.id)!, { type: 'OrderRejected', reason }, d.now(accountId)));
+        d.audit.append({ at: Date.now(), actor: 'venue', action: 'order.rejected', subject: spec.clientOrderId, outcome: 'refused', detail: { reason, kind: err.kind } });
         const code = err.kind === 'rate_limited' ? 'RATE_LIMITED' : err.kind === 'invalid_order' ? 'REJECTED' : 'UNAVAILABLE';
         throw new ApiError(code, `${broker.venue} refused the order: ${err.message}`);
       }
@@ -241,8 +245,9 @@ export class OrderManager {
     const { d } = this;
     const order = d.orders.get(orderId);
     if (!order) throw notFound(`No order ${orderId}`);
+    const now = () => d.now(order.accountId);
     const refuse = (why: string, code: 'CONFLICT' | 'UNAVAILABLE' = 'CONFLICT') => {
-      d.audit.append({ at: d.now(), actor, action: 'order.cancel', subject: order.clientOrderId, outcome: 'refused', detail: { reason: why } });
+      d.audit.append({ at: Date.now(), actor, action: 'order.cancel', subject: order.clientOrderId, outcome: 'refused', detail: { reason: why } });
       return new ApiError(code, why);
     };
     if (isTerminal(order.status) || order.status === 'PENDING_CANCEL' || order.status === 'INITIALIZED') {
@@ -257,8 +262,8 @@ export class OrderManager {
     const venue = this.venues.get(order.accountId);
     if (!venue) throw refuse(`${order.accountId} is not connected right now: try again when it is`, 'UNAVAILABLE');
     const pending = this.transact((tx) => {
-      d.audit.append({ at: d.now(), actor, action: 'order.cancel', subject: order.clientOrderId, outcome: 'ok', detail: {} });
-      return tx.apply(order, { type: 'OrderPendingCancel' }, d.now());
+      d.audit.append({ at: Date.now(), actor, action: 'order.cancel', subject: order.clientOrderId, outcome: 'ok', detail: {} });
+      return tx.apply(order, { type: 'OrderPendingCancel' }, now());
     });
     try {
       await venue.broker.cancel(order.clientOrderId, { symbol: order.symbol });
@@ -266,7 +271,7 @@ export class OrderManager {
       const reason = err instanceof Error ? err.message : String(err);
       const current = d.orders.get(orderId)!;
       if (current.status === 'PENDING_CANCEL') {
-        this.transact((tx) => tx.apply(current, { type: 'OrderCancelRejected', reason }, d.now()));
+        this.transact((tx) => tx.apply(current, { type: 'OrderCancelRejected', reason }, now()));
       }
       throw conflict(`${venue.broker.venue} refused the cancel: ${reason}`);
     }
@@ -283,7 +288,7 @@ export class OrderManager {
     const order = d.orders.get(orderId);
     if (!order) throw notFound(`No order ${orderId}`);
     const refuse = (why: string, field?: string): never => {
-      d.audit.append({ at: d.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'refused', detail: { reason: why } });
+      d.audit.append({ at: Date.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'refused', detail: { reason: why } });
       throw field ? new InvalidOrderError(why, field) : conflict(why);
     };
     if (order.status !== 'ACCEPTED' && order.status !== 'PARTIALLY_FILLED') {
@@ -295,8 +300,10 @@ export class OrderManager {
       return refuse(`${venue.broker.venue} does not allow changing orders: cancel it and place a new one`);
     }
     if (changes.qty === undefined && changes.limitPrice === undefined && changes.stopPrice === undefined) refuse('Nothing to change');
-    // The changed order must pass the same checks as a new one.
-    const merged = validateOrder(
+    // The changed order must pass the same checks as a new one (and a refusal is audited like one).
+    let merged: ValidOrder;
+    try {
+      merged = validateOrder(
       {
         symbol: order.symbol,
         side: order.side,
@@ -310,6 +317,12 @@ export class OrderManager {
       d.rules(order.accountId, order.symbol),
       d.lastPrice(order.accountId, order.symbol),
     );
+    } catch (err) {
+      if (err instanceof ApiError) {
+        d.audit.append({ at: Date.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'refused', detail: { reason: err.message } });
+      }
+      throw err;
+    }
     if (merged.qty.lte(order.filledQty)) refuse(`The new quantity must be more than the ${decStr(order.filledQty)} already filled`, 'qty');
     const delta = {
       qty: changes.qty !== undefined ? merged.qty : undefined,
@@ -324,7 +337,7 @@ export class OrderManager {
       return refuse(`${venue.broker.venue} refused the change: ${reason}`);
     }
     const updated = this.transact((tx) => {
-      d.audit.append({ at: d.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'ok', detail: { ...serializeChanges(delta) } });
+      d.audit.append({ at: Date.now(), actor, action: 'order.modify', subject: order.clientOrderId, outcome: 'ok', detail: { ...serializeChanges(delta) } });
       const current = d.orders.get(orderId)!;
       // The order may have finished while the change was on its way: it stands as it ended.
       if (!canApply(current.status, 'OrderUpdated')) return current;
@@ -336,7 +349,7 @@ export class OrderManager {
           venueOrderId: ack.venueOrderId,
           ...(ack.clientOrderId ? { clientOrderId: ack.clientOrderId } : {}),
         },
-        d.now(),
+        d.now(order.accountId),
       );
     });
     return toOrderDto(updated);
@@ -390,7 +403,7 @@ export class OrderManager {
             ? { type: 'OrderCanceled', reason: 'Never reached the venue (the app stopped before sending it); not resent' }
             : { type: 'OrderRejected', reason: `${broker.venue} has no record of this order` };
         if (canApply(local.status, data.type)) {
-          this.transact((tx) => tx.apply(local, data, d.now()));
+          this.transact((tx) => tx.apply(local, data, d.now(accountId)));
           summary.closed++;
         }
         continue;
@@ -407,7 +420,7 @@ export class OrderManager {
     summary.positionMismatches = await this.comparePositions(accountId, broker);
     if (summary.adopted || summary.fillsApplied || summary.closed || summary.positionMismatches.length) {
       d.log.info('reconciled with venue', { ...summary });
-      d.audit.append({ at: d.now(), actor: 'system', action: 'reconcile', subject: accountId, outcome: 'ok', detail: { ...summary } });
+      d.audit.append({ at: Date.now(), actor: 'system', action: 'reconcile', subject: accountId, outcome: 'ok', detail: { ...summary } });
     }
     return summary;
   }
@@ -419,8 +432,8 @@ export class OrderManager {
     if (state.status === 'INITIALIZED' || state.status === 'SUBMITTED') {
       state = this.transact((tx) => {
         let s = state;
-        if (s.status === 'INITIALIZED') s = tx.apply(s, { type: 'OrderSubmitted' }, d.now());
-        return tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now());
+        if (s.status === 'INITIALIZED') s = tx.apply(s, { type: 'OrderSubmitted' }, d.now(accountId));
+        return tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now(accountId));
       });
     }
     let applied = 0;
@@ -436,7 +449,7 @@ export class OrderManager {
           : found.status === 'rejected'
             ? { type: 'OrderRejected', reason: found.reason ?? 'Rejected by the venue' }
             : null;
-    if (closing && canApply(state.status, closing.type)) this.transact((tx) => tx.apply(state, closing, d.now()));
+    if (closing && canApply(state.status, closing.type)) this.transact((tx) => tx.apply(state, closing, d.now(accountId)));
     return applied;
   }
 
@@ -461,9 +474,9 @@ export class OrderManager {
     this.transact((tx) => {
       let s = tx.apply(null, { type: 'OrderInitialized', spec: serializeSpec(spec) }, found.createdAt);
       s = tx.apply(s, { type: 'OrderSubmitted' }, found.createdAt);
-      return tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now());
+      return tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now(accountId));
     });
-    d.audit.append({ at: d.now(), actor: 'system', action: 'order.adopted', subject: found.clientOrderId, outcome: 'ok', detail: { symbol: found.symbol, account: accountId } });
+    d.audit.append({ at: Date.now(), actor: 'system', action: 'order.adopted', subject: found.clientOrderId, outcome: 'ok', detail: { symbol: found.symbol, account: accountId } });
   }
 
   private async comparePositions(accountId: string, broker: BrokerPort): Promise<ReconcileResult['positionMismatches']> {

@@ -46,6 +46,8 @@ export class ReconcileIssues {
       lastPrice: (accountId: string, symbol: string) => Decimal | null;
       now: () => number;
       onChange: () => void;
+      /** An adopted position changed the books: the account's figures must be sent again. */
+      booksChanged?: (accountId: string) => void;
     },
   ) {}
 
@@ -110,6 +112,7 @@ export class ReconcileIssues {
       resolution = 'Ignored by the user';
     } else if (action === 'adopt') {
       resolution = this.adoptVenuePosition(row.account_id, symbol, new Decimal(row.venue));
+      this.d.booksChanged?.(row.account_id);
     } else {
       resolution = await this.flatten(row.account_id, symbol, new Decimal(row.venue), actor);
     }
