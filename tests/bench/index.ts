@@ -4,11 +4,13 @@ import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
 import type { Figure } from './figures';
 import { benchOrders } from './orders';
+import { benchTraining } from './training';
 
 const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['orders', () => benchOrders()],
   ['bars', () => benchBars()],
   ['analytics', () => benchAnalytics()],
+  ['training', () => benchTraining()],
 ];
 
 const only = process.argv.slice(2);

@@ -48,27 +48,22 @@ interface Field {
   b: number;
 }
 
-/** Trims spaces/tabs and one pair of surrounding quotes from [a, b). */
-function trim(buf: Uint8Array, f: Field): void {
-  while (f.a < f.b && (buf[f.a] === SPACE || buf[f.a] === TAB)) f.a++;
-  while (f.b > f.a && (buf[f.b - 1] === SPACE || buf[f.b - 1] === TAB || buf[f.b - 1] === CR)) f.b--;
-  if (f.b - f.a >= 2 && buf[f.a] === QUOTE && buf[f.b - 1] === QUOTE) {
-    f.a++;
-    f.b--;
-  }
-}
-
 function text(buf: Uint8Array, a: number, b: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('latin1');
 }
 
 /**
- * A decimal number from bytes [a, b). Up to 15 significant digits and no exponent (the
- * usual case) it is exact integer arithmetic and one correctly rounded division, so it
- * equals Number(text); anything else falls back to Number(text). NaN when malformed.
+ * A decimal number from bytes [a, b), written to out[at] (NaN when malformed). Up to 15
+ * significant digits and no exponent (the usual case) it is exact integer arithmetic and one
+ * correctly rounded division, so it equals Number(text); anything else falls back to
+ * Number(text). Writing into the column, rather than returning the number, keeps the double
+ * unboxed: a million rows allocate nothing.
  */
-export function parseNumberBytes(buf: Uint8Array, a: number, b: number): number {
-  if (a >= b) return Number.NaN;
+export function parseNumberInto(buf: Uint8Array, a: number, b: number, out: Float64Array, at: number): void {
+  if (a >= b) {
+    out[at] = Number.NaN;
+    return;
+  }
   let i = a;
   let negative = false;
   if (buf[i] === 45 || buf[i] === 43) {
@@ -100,11 +95,23 @@ export function parseNumberBytes(buf: Uint8Array, a: number, b: number): number 
   if (i < b || digits > 15 || scale > 22) {
     // Exponents, long mantissas, or junk: the slow, exact path decides (NaN for junk).
     const s = text(buf, a, b);
-    return s.trim() === '' ? Number.NaN : Number(s);
+    out[at] = s.trim() === '' ? Number.NaN : Number(s);
+    return;
   }
-  if (!any) return Number.NaN;
+  if (!any) {
+    out[at] = Number.NaN;
+    return;
+  }
   const x = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-  return negative ? -x : x;
+  out[at] = negative ? -x : x;
+}
+
+const one = new Float64Array(1);
+
+/** parseNumberInto, returning the number (for callers outside the row loop). */
+export function parseNumberBytes(buf: Uint8Array, a: number, b: number): number {
+  parseNumberInto(buf, a, b, one, 0);
+  return one[0]!;
 }
 
 function digitsAt(buf: Uint8Array, i: number, n: number, end: number): number {
@@ -263,6 +270,24 @@ function detectDelimiter(header: string): number {
   return candidates[0]![1] > 0 ? candidates[0]![0] : 44;
 }
 
+/** Text of field `k` of the line [from, to) (for error messages only). */
+function fieldText(buf: Uint8Array, k: number, delimiter: number, from: number, to: number): string {
+  const fields = text(buf, from, to).replace(/\r$/, '').split(String.fromCharCode(delimiter));
+  return (fields[k] ?? '').trim().replace(/^"|"$/g, '');
+}
+
+// Roles as small integers for the row loop.
+const NONE = 0;
+const TIME = 1;
+const DATE = 2;
+const TIME_OF_DAY = 3;
+const OPEN = 4;
+const HIGH = 5;
+const LOW = 6;
+const CLOSE = 7;
+const VOLUME = 8;
+const ROLE_CODE: Record<Role, number> = { time: TIME, date: DATE, timeOfDay: TIME_OF_DAY, open: OPEN, high: HIGH, low: LOW, close: CLOSE, volume: VOLUME };
+
 const ROLE_LABEL: Record<Role, string> = {
   time: 'time',
   date: 'date',
@@ -281,7 +306,8 @@ export interface CsvOptions {
 
 /** Parses CSV bytes into bar columns; throws CsvError naming the line for anything wrong. */
 export function parseBarsCsv(input: Uint8Array, options: CsvOptions = {}): Bars {
-  const buf = input;
+  // A plain Uint8Array view: its indexOf is the engine's builtin, not Buffer's slower wrapper.
+  const buf = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const end = buf.length;
   let pos = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   let line = 0;
@@ -308,77 +334,77 @@ export function parseBarsCsv(input: Uint8Array, options: CsvOptions = {}): Bars 
   const delimiter = layout.delimiter;
   const fieldCount = roles.length;
   const splitTime = roles.includes('date');
-  const f: Field = { a: 0, b: 0 };
+  const codes = Int32Array.from(roles, (r) => (r === null ? NONE : ROLE_CODE[r]));
   const dateField: Field = { a: 0, b: 0 };
   const timeField: Field = { a: 0, b: 0 };
   let rows = 0;
   let prevT = Number.NEGATIVE_INFINITY;
   let prevLine = 0;
 
+  const timeColumn = roles.indexOf('time');
   while (pos < end) {
     line++;
-    let eol = buf.indexOf(NL, pos);
-    if (eol < 0) eol = end;
-    let lineEnd = eol;
-    if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
-    // Blank (or whitespace-only) lines are skipped.
-    let blank = true;
-    for (let i = pos; i < lineEnd; i++) {
-      if (buf[i] !== SPACE && buf[i] !== TAB) {
-        blank = false;
-        break;
-      }
-    }
-    if (blank) {
-      pos = eol + 1;
-      continue;
-    }
+    const lineBegin = pos;
     let time = Number.NaN;
-    let open = Number.NaN;
-    let high = Number.NaN;
-    let low = Number.NaN;
-    let close = Number.NaN;
-    let volume = Number.NaN;
+    v[rows] = Number.NaN;
     let k = 0;
     let a = pos;
-    while (k < fieldCount && a <= lineEnd) {
-      let b = buf.indexOf(delimiter, a);
-      if (b < 0 || b > lineEnd) b = lineEnd;
-      const role = roles[k];
-      if (role !== null && role !== undefined) {
-        f.a = a;
-        f.b = b;
-        trim(buf, f);
-        let x = Number.NaN;
-        if (role === 'date') {
-          dateField.a = f.a;
-          dateField.b = f.b;
-        } else if (role === 'timeOfDay') {
-          timeField.a = f.a;
-          timeField.b = f.b;
-        } else if (role === 'time') {
-          x = parseTimestampBytes(buf, f.a, f.b);
-          if (x !== x) throw new CsvError(`"${text(buf, f.a, f.b)}" is not a timestamp (ISO-8601, epoch seconds or epoch milliseconds)`, line);
-          time = x;
+    let blank = true;
+    let i = pos;
+    // One pass over the line's bytes: a field ends at a delimiter or at the end of the line.
+    for (; ; i++) {
+      const ch = i < end ? buf[i]! : NL;
+      if (ch !== delimiter && ch !== NL) {
+        if (blank && ch !== SPACE && ch !== TAB && ch !== CR) blank = false;
+        continue;
+      }
+      const code = k < fieldCount ? codes[k]! : NONE;
+      if (code !== NONE) {
+        let fa = a;
+        let fb = i;
+        // Trim spaces, tabs, a CR and one pair of quotes.
+        while (fa < fb && (buf[fa] === SPACE || buf[fa] === TAB)) fa++;
+        while (fb > fa && (buf[fb - 1] === SPACE || buf[fb - 1] === TAB || buf[fb - 1] === CR)) fb--;
+        if (fb - fa >= 2 && buf[fa] === QUOTE && buf[fb - 1] === QUOTE) {
+          fa++;
+          fb--;
+        }
+        if (code === TIME) time = parseTimestampBytes(buf, fa, fb);
+        else if (code === DATE) {
+          dateField.a = fa;
+          dateField.b = fb;
+        } else if (code === TIME_OF_DAY) {
+          timeField.a = fa;
+          timeField.b = fb;
         } else {
-          const emptyVolume = role === 'volume' && f.a === f.b;
-          x = emptyVolume ? Number.NaN : parseNumberBytes(buf, f.a, f.b);
-          if (!emptyVolume && !Number.isFinite(x)) throw new CsvError(`${ROLE_LABEL[role]} "${text(buf, f.a, f.b)}" is not a number`, line);
-          if (role === 'open') open = x;
-          else if (role === 'high') high = x;
-          else if (role === 'low') low = x;
-          else if (role === 'close') close = x;
-          else volume = x;
+          const col = code === OPEN ? o : code === HIGH ? h : code === LOW ? l : code === CLOSE ? c : v;
+          if (code === VOLUME && fa === fb) v[rows] = Number.NaN;
+          else {
+            parseNumberInto(buf, fa, fb, col, rows);
+            if (!Number.isFinite(col[rows]!) && !blank) throw new CsvError(`${ROLE_LABEL[roles[k]!]} "${text(buf, fa, fb)}" is not a number`, line);
+          }
         }
       }
       k++;
-      a = b + 1;
+      a = i + 1;
+      if (ch === NL) break;
     }
+    pos = i + 1;
+    // Blank (or whitespace-only) lines are skipped.
+    if (blank) continue;
     if (k < layout.needed) throw new CsvError(`expected at least ${layout.needed} fields, found ${k}`, line);
+    if (time !== time && !splitTime) {
+      throw new CsvError(`"${fieldText(buf, timeColumn, delimiter, lineBegin, i)}" is not a timestamp (ISO-8601, epoch seconds or epoch milliseconds)`, line);
+    }
     if (splitTime) {
       time = parseDateAndTime(buf, dateField, timeField);
       if (time !== time) throw new CsvError(`"${text(buf, dateField.a, dateField.b)} ${text(buf, timeField.a, timeField.b)}" is not a date (YYYY-MM-DD) and time (HH:MM[:SS])`, line);
     }
+    const open = o[rows]!;
+    const high = h[rows]!;
+    const low = l[rows]!;
+    const close = c[rows]!;
+    const volume = v[rows]!;
     if (!(low <= open && low <= close && high >= open && high >= close)) {
       throw new CsvError(`prices are inconsistent (open ${open}, high ${high}, low ${low}, close ${close}): low must be <= open, close <= high`, line);
     }
@@ -389,13 +415,7 @@ export function parseBarsCsv(input: Uint8Array, options: CsvOptions = {}): Bars 
     prevT = time;
     prevLine = line;
     t[rows] = time;
-    o[rows] = open;
-    h[rows] = high;
-    l[rows] = low;
-    c[rows] = close;
-    v[rows] = volume;
     rows++;
-    pos = eol + 1;
   }
   if (rows === 0) throw new CsvError('the file has a header but no data rows', line);
   if (rows === capacity) return out;
