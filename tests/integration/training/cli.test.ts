@@ -91,6 +91,17 @@ describe('backtest CLI', () => {
     expect(r.final_equity).toBeCloseTo(100_000 + sum, 6);
   });
 
+  it('--strategies-module loads strategies from a module of your own', async () => {
+    const args = ['--csv', fixture, '--param', 'fast=5', '--param', 'slow=20', '--qty', '10', '--json'];
+    const own = await run('backtest', [...args, '--strategy', 'sma-cross', '--strategies-module', fixtureModule]);
+    const builtIn = await run('backtest', [...args, '--strategy', 'ma-cross']);
+    expect(own.code).toBe(0);
+    // The test SMA cross and the built-in ma-cross trade alike.
+    expect(JSON.parse(own.stdout).trade_list.map((t: { pnl: number }) => t.pnl)).toEqual(JSON.parse(builtIn.stdout).trade_list.map((t: { pnl: number }) => t.pnl));
+    const missing = await run('backtest', [...args, '--strategy', 'nope', '--strategies-module', fixtureModule]);
+    expect(missing.stderr).toMatch(/Unknown strategy "nope" in .*strategies.ts; it has: sma-cross, empty, peeker, hill/);
+  });
+
   it('without --json prints a readable summary', async () => {
     const out = await run('backtest', ['--csv', fixture, '--strategy', 'ma-cross', '--param', 'fast=5', '--param', 'slow=20', '--qty', '10', '--trades', '2']);
     expect(out.code).toBe(0);
