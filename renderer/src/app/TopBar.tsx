@@ -4,12 +4,15 @@ import { LiveBadge } from '../features/connections/components/LiveBadge';
 import { useOpenIssueCount } from '../features/reconcile/api/listReconcileIssues';
 import { SessionControls } from '../features/session/components/SessionControls';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { TOOL_VIEWS } from './toolViews';
 import { useConnectionStatus } from './useConnectionStatus';
 
-export type View = 'trading' | 'reconcile' | 'audit' | 'connections';
+/** The built-in views, or the id of one of TOOL_VIEWS. */
+export type View = 'trading' | 'reconcile' | 'audit' | 'connections' | (string & {});
 
 const VIEWS: ReadonlyArray<{ id: View; label: string }> = [
   { id: 'trading', label: 'Trading' },
+  ...TOOL_VIEWS.map((v) => ({ id: v.id, label: v.label })),
   { id: 'reconcile', label: 'Reconciliation' },
   { id: 'audit', label: 'Audit' },
   { id: 'connections', label: 'Connections' },

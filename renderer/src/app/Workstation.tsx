@@ -21,6 +21,7 @@ import { Panel } from './Panel';
 import { ConnectionsView } from './ConnectionsView';
 import { StatusBar } from './StatusBar';
 import { TopBar, type View } from './TopBar';
+import { TOOL_VIEWS } from './toolViews';
 import { ConnectionBanner } from './ConnectionIndicator';
 import { useConnectionStatus } from './useConnectionStatus';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -38,6 +39,7 @@ const PAPER_ACCOUNT_ID = 'paper';
  */
 export function Workstation() {
   const [view, setView] = useState<View>('trading');
+  const toolView = TOOL_VIEWS.find((v) => v.id === view);
   const instruments = useInstruments();
   const [chosenSymbol, setSelectedSymbol] = useState<string | null>(null);
   // Until the user picks one, the first symbol is shown, so the chart is never an empty frame.
@@ -96,7 +98,18 @@ export function Workstation() {
       />
       <ConnectionBanner />
       {view === 'trading' ? <AccountBanner account={selectedAccount} /> : null}
-      {view === 'connections' ? (
+      {toolView ? (
+        <main className="tool-view" aria-label={`${toolView.label} view`}>
+          {toolView.render({
+            account: selectedAccount,
+            accounts,
+            openTrading: (symbol) => {
+              if (symbol) setSelectedSymbol(symbol);
+              setView('trading');
+            },
+          })}
+        </main>
+      ) : view === 'connections' ? (
         <ConnectionsView />
       ) : view === 'reconcile' ? (
         <main className="tool-view" aria-label="Reconciliation view">
