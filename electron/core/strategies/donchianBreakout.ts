@@ -1,4 +1,4 @@
-import { Donchian } from '../indicators/donchian';
+import { Donchian } from '../../../shared/indicators/donchian';
 import { resolveParams, type BarSeries, type ParamValues, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './api';
 import { ALLOW_SHORT_PARAM, boolParam, numberParam } from './params';
 import { RULE_GATE_NAMES, applyRules, nextTarget, traceRules, type RuleReasons } from './positionRules';

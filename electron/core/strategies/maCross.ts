@@ -1,6 +1,6 @@
-import { Ema } from '../indicators/ema';
-import { Sma } from '../indicators/sma';
-import type { SeriesIndicator } from '../indicators/types';
+import { Ema } from '../../../shared/indicators/ema';
+import { Sma } from '../../../shared/indicators/sma';
+import type { SeriesIndicator } from '../../../shared/indicators/types';
 import { resolveParams, type BarSeries, type ParamValues, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './api';
 import { ALLOW_SHORT_PARAM, boolParam, enumParam, numberParam } from './params';
 import { WARM_UP_GATE, formatNumber } from './trace';

@@ -1,4 +1,4 @@
-import { Rsi } from '../indicators/rsi';
+import { Rsi } from '../../../shared/indicators/rsi';
 import { resolveParams, type BarSeries, type ParamValues, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './api';
 import { ALLOW_SHORT_PARAM, boolParam, numberParam } from './params';
 import { RULE_GATE_NAMES, applyRules, nextTarget, traceRules, type RuleReasons } from './positionRules';

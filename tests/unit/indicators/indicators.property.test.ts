@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import * as batch from '../../../electron/core/indicators/batch';
+import * as batch from '../../../shared/indicators/batch';
 import { expectSeriesClose } from './closeTo';
 import { refAtr, refBollinger, refDonchian, refEma, refMacd, refRsi, refSma, refVwap } from './reference';
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Atr } from '../../../electron/core/indicators/atr';
-import * as batch from '../../../electron/core/indicators/batch';
-import { Bollinger } from '../../../electron/core/indicators/bollinger';
-import { Donchian } from '../../../electron/core/indicators/donchian';
-import { Ema } from '../../../electron/core/indicators/ema';
-import { Macd } from '../../../electron/core/indicators/macd';
-import { RingBuffer } from '../../../electron/core/indicators/ringBuffer';
-import { RollingExtreme } from '../../../electron/core/indicators/rollingExtreme';
-import { Rsi } from '../../../electron/core/indicators/rsi';
-import { Sma } from '../../../electron/core/indicators/sma';
-import { Vwap, utcDayKey } from '../../../electron/core/indicators/vwap';
+import { Atr } from '../../../shared/indicators/atr';
+import * as batch from '../../../shared/indicators/batch';
+import { Bollinger } from '../../../shared/indicators/bollinger';
+import { Donchian } from '../../../shared/indicators/donchian';
+import { Ema } from '../../../shared/indicators/ema';
+import { Macd } from '../../../shared/indicators/macd';
+import { RingBuffer } from '../../../shared/indicators/ringBuffer';
+import { RollingExtreme } from '../../../shared/indicators/rollingExtreme';
+import { Rsi } from '../../../shared/indicators/rsi';
+import { Sma } from '../../../shared/indicators/sma';
+import { Vwap, utcDayKey } from '../../../shared/indicators/vwap';
 import { expectSeriesClose } from './closeTo';
 
 const NaN_ = Number.NaN;

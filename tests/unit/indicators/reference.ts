@@ -1,7 +1,7 @@
 /**
  * Straightforward, obviously-correct (and slow: O(n * period)) versions of the indicators,
  * written from their textbook / TA-Lib definitions without sharing any code with
- * electron/core/indicators. The property tests check the incremental classes against them.
+ * shared/indicators. The property tests check the incremental classes against them.
  */
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
