@@ -10,7 +10,6 @@ import { notFound } from './errors';
 import type { Handlers } from './dispatcher';
 import type { Workstation } from '../workstation';
 import { PAPER_ACCOUNT_ID } from '../workstation';
-import { ApiError } from './errors';
 
 function account(ws: Workstation, id: string | undefined): string {
   const accountId = id ?? PAPER_ACCOUNT_ID;

@@ -226,7 +226,8 @@ export class BackfillService {
 
   private launch(job: JobRecord): void {
     if (this.closed || this.runs.has(job.id)) return;
-    const run = new JobRun(job, this.now);
+    // Throughput is measured on the wall clock, whatever clock the data runs on.
+    const run = new JobRun(job, Date.now);
     this.runs.set(job.id, run);
     run.done = this.execute(run)
       .catch((err: unknown) => {
@@ -379,11 +380,11 @@ export class BackfillService {
   // ---- progress ----------------------------------------------------------------------
 
   private emit(run: JobRun, force = false): void {
-    const now = this.now();
+    const now = Date.now();
     const interval = this.o.progressIntervalMs ?? 250;
     const send = () => {
       run.emitTimer = undefined;
-      run.lastEmitAt = this.now();
+      run.lastEmitAt = Date.now();
       if (this.runs.get(run.job.id) !== run) return;
       this.o.onProgress(this.snapshot(run.job.id));
     };

@@ -43,6 +43,8 @@ export interface SourceContext {
   name: string;
   gate: RequestGate;
   log: Logger;
+  /** The engine's clock (tests run venues on a clock of their own). */
+  now: () => number;
 }
 
 export type MarketDataSourceFactory = (spec: VenueSpec, ctx: SourceContext) => MarketDataSource | Promise<MarketDataSource>;
@@ -79,6 +81,7 @@ export function defaultSourceFactory(config: MarketDataConfig): MarketDataSource
         secret: spec.credentials.secret,
         live: spec.mode === 'live',
         log: ctx.log,
+        now: ctx.now,
       });
     }
     const { CcxtSource } = await import('./ccxt/ccxtSource');
@@ -90,6 +93,7 @@ export function defaultSourceFactory(config: MarketDataConfig): MarketDataSource
       sandbox: spec.sandbox,
       gate: ctx.gate,
       log: ctx.log,
+      now: ctx.now,
     });
   };
 }

@@ -166,12 +166,13 @@ export class LiveService {
 
   /** Stops every subscription of a source (its connection was removed). */
   dropSource(sourceId: string): void {
-    for (const sub of [...this.subs.values()]) if (sub.source.id === sourceId) this.unsubscribe(sourceId, sub.symbol);
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const sub of this.subs.values()) if (sub.source.id === sourceId) this.unsubscribe(sourceId, sub.symbol);
   }
 
   close(): void {
     this.closed = true;
-    for (const sub of [...this.subs.values()]) this.unsubscribe(sub.source.id, sub.symbol);
+    for (const sub of this.subs.values()) this.unsubscribe(sub.source.id, sub.symbol);
     for (const hook of this.stateHooks.values()) hook.off();
     this.stateHooks.clear();
   }

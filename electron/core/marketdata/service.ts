@@ -128,7 +128,7 @@ export class MarketDataService {
     const spec = connection ? this.o.connections.marketDataSpec(id) : null;
     if (!connection || !spec) return Promise.resolve(null);
     const built = Promise.resolve()
-      .then(() => this.factory(spec, { name: connection.name, gate: this.limiterFor(venueKeyOf(spec)), log: this.o.log }))
+      .then(() => this.factory(spec, { name: connection.name, gate: this.limiterFor(venueKeyOf(spec)), log: this.o.log, now: this.now }))
       .catch((err: unknown) => {
         this.sources.delete(id);
         throw err;
@@ -235,7 +235,8 @@ export class MarketDataService {
     let limiter = this.limiters.get(venue);
     if (!limiter) {
       const limit = this.config.rateLimits?.[venue] ?? DEFAULT_RATE_LIMITS[venue] ?? FALLBACK_RATE_LIMIT;
-      limiter = new VenueRateLimiter({ ...limit, now: this.now });
+      // Request pacing is about real time, whatever clock the data runs on.
+      limiter = new VenueRateLimiter(limit);
       this.limiters.set(venue, limiter);
     }
     return limiter;
@@ -278,7 +279,7 @@ export class MarketDataService {
 
   private dropRemovedSources(): void {
     const ids = new Set(this.o.connections.list().map((c) => c.id));
-    for (const [id, built] of [...this.sources]) {
+    for (const [id, built] of this.sources) {
       if (ids.has(id)) continue;
       this.sources.delete(id);
       this.live.dropSource(id);

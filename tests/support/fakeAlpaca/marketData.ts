@@ -60,8 +60,8 @@ export interface FakeAlpacaDataControls {
   noTradeMinutes(symbol: string, fromMs: number, toMs: number): void;
   /** Minutes missing from the first answer that covers them only (a second request has them). */
   hideOnce(symbol: string, fromMs: number, toMs: number): void;
-  /** The next bars answer (optionally for a path) is spoiled this way. */
-  corruptNext(kind: Corruption, path?: RegExp): void;
+  /** A bars answer (optionally only for a path, after `skip` good ones) is spoiled this way. */
+  corruptNext(kind: Corruption, opts?: { path?: RegExp; skip?: number }): void;
   /** The bar the fake has for a minute (null if none). */
   barAt(symbol: string, tSec: number): FakeBarSpec | null;
   /** Sends a minute bar to stream clients subscribed to the symbol's bars. */
@@ -106,7 +106,7 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
   const noTrade = new Map<string, Array<[number, number]>>();
   const hidden = new Map<string, Array<[number, number]>>();
   const failures: Array<{ remaining: number; status: number; retryAfter?: number; path?: RegExp }> = [];
-  const corruptions: Array<{ kind: Corruption; path?: RegExp }> = [];
+  const corruptions: Array<{ kind: Corruption; path?: RegExp; skip: number }> = [];
   const log: DataRequest[] = [];
   const recent: number[] = [];
 
@@ -169,7 +169,10 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
       entry.status = status;
       reply(res, status, body, headers);
     };
-    if (req.headers['apca-api-key-id'] !== keyId || req.headers['apca-api-secret-key'] !== secret) {
+    // Crypto market data is public at Alpaca (the SDK sends no keys for it); everything else needs them.
+    const keysSent = req.headers['apca-api-key-id'] !== undefined || req.headers['apca-api-secret-key'] !== undefined;
+    const publicPath = path.startsWith('/v1beta3/crypto/');
+    if ((keysSent || !publicPath) && (req.headers['apca-api-key-id'] !== keyId || req.headers['apca-api-secret-key'] !== secret)) {
       send(401, { code: 40110000, message: 'request is not authorized' });
       return;
     }
@@ -235,7 +238,8 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
         }
       }
       const corruption = corruptions.findIndex((c) => !c.path || c.path.test(path));
-      if (corruption >= 0) {
+      if (corruption >= 0 && corruptions[corruption]!.skip > 0) corruptions[corruption]!.skip--;
+      else if (corruption >= 0) {
         const [c] = corruptions.splice(corruption, 1);
         if (c!.kind === 'not_json') {
           entry.status = 200;
@@ -310,7 +314,11 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
       for (const channel of ['bars', 'trades', 'quotes', 'orderbooks'] as const) {
         const list = msg[channel];
         if (!Array.isArray(list)) continue;
-        for (const s of list) if (typeof s === 'string') (msg.action === 'subscribe' ? client.subs[channel].add(s) : client.subs[channel].delete(s));
+        for (const s of list) {
+          if (typeof s !== 'string') continue;
+          if (msg.action === 'subscribe') client.subs[channel].add(s);
+          else client.subs[channel].delete(s);
+        }
       }
       sendFrames(client, [
         {
@@ -340,7 +348,7 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
     failNext: (n, status, o = {}) => failures.push({ remaining: n, status, retryAfter: o.retryAfter, path: o.path }),
     noTradeMinutes: (symbol, fromMs, toMs) => noTrade.set(symbol, [...(noTrade.get(symbol) ?? []), [fromMs / 1000, toMs / 1000]]),
     hideOnce: (symbol, fromMs, toMs) => hidden.set(symbol, [...(hidden.get(symbol) ?? []), [fromMs / 1000, toMs / 1000]]),
-    corruptNext: (kind, path) => corruptions.push({ kind, path }),
+    corruptNext: (kind, o = {}) => corruptions.push({ kind, path: o.path, skip: o.skip ?? 0 }),
     barAt,
     pushBar: (symbol, tSec, bar) => {
       const b = bar ?? makeBar(symbol, tSec);
@@ -370,7 +378,7 @@ export async function startFakeAlpacaData(opts: FakeAlpacaDataOptions = {}): Pro
     streamConnections: () => connections,
     requests: () => [...log],
     barRequests: (symbol) =>
-      log.filter((r) => /\/bars$/.test(r.path) && (symbol === undefined || r.path.includes(`/${encodeURIComponent(symbol)}/`) || (r.query.symbols ?? '').split(',').includes(symbol))),
+      log.filter((r) => r.path.endsWith('/bars') && (symbol === undefined || r.path.includes(`/${encodeURIComponent(symbol)}/`) || (r.query.symbols ?? '').split(',').includes(symbol))),
     clearRequests: () => {
       log.length = 0;
     },

@@ -29,7 +29,7 @@ export interface BinanceDataRequest {
   at: number;
 }
 
-export type KlineCorruption = 'high_below_low' | 'out_of_order' | 'not_a_number';
+export type KlineCorruption = 'high_below_low' | 'out_of_order' | 'duplicate' | 'not_a_number';
 
 export interface FakeBinanceDataControls {
   failNext(n: number, status: number, opts?: { retryAfter?: number; path?: string }): void;
@@ -151,6 +151,7 @@ export async function startFakeBinanceData(opts: FakeBinanceDataOptions = {}): P
           if (corruption && rows.length >= 3) {
             if (corruption === 'high_below_low') rows[1]![2] = s(Number(rows[1]![3]) - 1);
             else if (corruption === 'out_of_order') [rows[0], rows[2]] = [rows[2]!, rows[0]!];
+            else if (corruption === 'duplicate') rows[2]![0] = rows[1]![0];
             else rows[1]![4] = 'abc';
           }
           send(200, rows);

@@ -52,6 +52,7 @@ export interface AlpacaSourceOptions {
   /** Order book levels kept per side (default 50). */
   bookDepth?: number;
   log?: Logger;
+  now?: () => number;
 }
 
 const PAGE_LIMIT = 10_000;
@@ -276,7 +277,7 @@ export class AlpacaSource implements MarketDataSource {
   }
 
   private async probeFeed(): Promise<AlpacaFeed> {
-    const end = Date.now();
+    const end = (this.opts.now ?? Date.now)();
     try {
       await this.call(() =>
         this.stocksApi.stockBarsRaw({ symbols: PROBE_SYMBOL, timeframe: '1Min', feed: 'sip', start: new Date(end - PROBE_WINDOW_MS), end: new Date(end), limit: 1 }),

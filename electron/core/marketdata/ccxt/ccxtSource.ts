@@ -219,8 +219,7 @@ export class CcxtSource implements MarketDataSource {
   }
 
   async close(): Promise<void> {
-    for (const symbol of [...this.subs.keys()]) {
-      const s = this.subs.get(symbol)!;
+    for (const [symbol, s] of this.subs) {
       s.handlers.clear();
       this.syncLoops(symbol);
     }
