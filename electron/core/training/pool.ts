@@ -2,8 +2,8 @@
  * A pool of worker_threads running trials. The bars go to each worker once, as the one
  * SharedArrayBuffer behind their columns; after that a trial is a small message each way.
  * Each worker holds up to `prefetch` trials so it never waits on the main thread between two.
- * A worker that dies (a strategy that crashes the thread, out of memory) fails the trials it
- * held, as errors, and is replaced; the run goes on.
+ * A worker that dies (a strategy that ends the thread, out of memory) fails the trial it was
+ * running, as an error, and is replaced; the trials it held but had not started run elsewhere.
  *
  * How the worker starts: when this module runs as TypeScript (tsx in the CLI and the bench,
  * vitest in tests), the worker is worker.ts with tsx's loader (`--import <tsx>`): nothing to
@@ -97,24 +97,15 @@ export class WorkerPool implements TrialExecutor {
       const worker = new Worker(this.entry.url, { workerData: this.init, execArgv: [...this.entry.execArgv] });
       const slot: Slot = { worker, ready: false, inflight: new Map() };
       this.slots.push(slot);
-      worker.on('message', (msg: FromWorker) => {
-        if (msg.type === 'ready') {
-          slot.ready = true;
-          resolve();
-          this.pump();
-          return;
-        }
-        const pending = slot.inflight.get(msg.id);
-        if (!pending) return;
-        slot.inflight.delete(msg.id);
-        pending.resolve(msg.outcome);
-        this.pump();
-      });
       const die = (why: string) => {
         const at = this.slots.indexOf(slot);
         if (at >= 0) this.slots.splice(at, 1);
-        for (const p of slot.inflight.values()) p.resolve(failed(`the worker stopped: ${why}`));
+        // A worker works through its trials in order: the first it held is the one that was
+        // running; the others never started and go back to the front of the queue.
+        const held = [...slot.inflight.values()];
         slot.inflight.clear();
+        held[0]?.resolve(failed(`the worker stopped: ${why}`));
+        this.queue.unshift(...held.slice(1));
         if (!slot.ready) {
           reject(new Error(`a training worker failed to start: ${why}`));
           return;
@@ -123,6 +114,24 @@ export class WorkerPool implements TrialExecutor {
           this.spawn().catch(() => this.failQueue(`no worker could be restarted after: ${why}`));
         }
       };
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'ready') {
+          slot.ready = true;
+          resolve();
+          this.pump();
+          return;
+        }
+        if (msg.type === 'init-error') {
+          die(msg.message);
+          void worker.terminate();
+          return;
+        }
+        const pending = slot.inflight.get(msg.id);
+        if (!pending) return;
+        slot.inflight.delete(msg.id);
+        pending.resolve(msg.outcome);
+        this.pump();
+      });
       worker.on('error', (err) => die(err.message));
       worker.on('exit', (code) => {
         if (this.slots.includes(slot)) die(`exit code ${code}`);

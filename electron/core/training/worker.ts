@@ -3,7 +3,7 @@
  * copied), loads the strategy, then evaluates the trials it is sent, one message each way
  * per trial. See pool.ts for how it is started (tsx in development, a bundled entry in the app).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { barsOverBuffer } from './bars';
 import type { BacktestConfig } from './config';
 import type { Objective } from './objectives';
@@ -19,10 +19,12 @@ export interface WorkerInit {
 }
 
 export type ToWorker = { readonly type: 'trial'; readonly id: number; readonly task: TrialTask };
-export type FromWorker = { readonly type: 'ready' } | { readonly type: 'result'; readonly id: number; readonly outcome: TrialOutcome };
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'init-error'; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly outcome: TrialOutcome };
 
-const port = parentPort;
-if (port) {
+async function start(port: MessagePort): Promise<void> {
   const init = workerData as WorkerInit;
   const bars = barsOverBuffer(init.buffer, init.length);
   const def = await loadStrategy(init.strategy);
@@ -32,4 +34,12 @@ if (port) {
     port.postMessage({ type: 'result', id: msg.id, outcome } satisfies FromWorker);
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
+}
+
+// No top-level await: the bundled entry may be CommonJS (see pool.ts).
+if (parentPort) {
+  const port = parentPort;
+  start(port).catch((err: unknown) => {
+    port.postMessage({ type: 'init-error', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+  });
 }

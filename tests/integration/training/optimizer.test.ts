@@ -174,6 +174,14 @@ describe('optimizer: workers', () => {
     expect(report.best).not.toBeNull();
   });
 
+  it('a worker that dies mid-trial fails that trial only; it is replaced and the run completes', async () => {
+    const report = await startOptimization(rising(300, true), hillSpec({ fixed: { crash: 11 }, ranges: ['fast=9:14:1', 'slow=40:44:2'].map(splitRangeArg), heatmap: [] }), { workers: 2 }).done;
+    expect(report.trials.error).toBe(3);
+    expect(report.errors.map((e) => e.reason)).toEqual(Array(3).fill('the worker stopped: exit code 7'));
+    expect(report.trials.ok).toBe(6 * 3 - 3);
+    expect(report.best?.params).toMatchObject({ fast: 12, slow: 40 });
+  });
+
   it('refuses an in-memory strategy with workers, and an unknown strategy, clearly', async () => {
     await expect(startOptimization(rising(100), hillSpec(), { workers: 1, strategyDef: hill }).done).rejects.toThrow(/cannot run in workers/);
     await expect(startOptimization(rising(100), hillSpec({ strategy: { id: 'nope', module: FIXTURE_MODULE } }), { workers: 0 }).done).rejects.toThrow(/Unknown strategy "nope"/);
