@@ -37,7 +37,13 @@ const silent = process.env.MD_DEBUG ? { debug: console.log, info: console.log, w
  * The market data service as the workstation builds it, on a SQLite file, with two saved
  * connections (an Alpaca account and a Binance one) whose adapters talk to the fakes.
  */
-export function harness(opts: { dbPath: string; alpaca?: FakeAlpacaData; binance?: FakeBinanceData; now?: () => number; config?: MarketDataConfig }): Harness {
+export function harness(opts: {
+  dbPath: string;
+  alpaca?: Pick<FakeAlpacaData, 'url' | 'streamUrl' | 'keyId' | 'secret'>;
+  binance?: Pick<FakeBinanceData, 'ccxtUrls'>;
+  now?: () => number;
+  config?: MarketDataConfig;
+}): Harness {
   const db = openDatabase(opts.dbPath);
   const store = new BarStore(db);
   const listings = sampleMarket();
