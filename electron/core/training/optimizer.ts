@@ -32,7 +32,7 @@ import { monteCarlo, type MonteCarloResult } from './monteCarlo';
 import { compareObjective, parseObjective, type Objective } from './objectives';
 import { overfittingWarnings } from './overfitting';
 import { buildSpace, gridSize, paramKey, withFixed, type ParamSet, type ParamValue, type RangeText, type SearchSpace } from './paramSpace';
-import { WorkerPool, type WorkerEntry } from './pool';
+import { defaultWorkerEntry, WorkerPool, type WorkerEntry } from './pool';
 import { backtestReport, barTimesMs, isoOfSeconds, round10, type BacktestReport } from './report';
 import { createSampler, type Observation, type SamplerMethod } from './samplers';
 import { heatmapCells, isolation, planHeatmap, type Isolation } from './sensitivity';
@@ -194,6 +194,8 @@ class Optimization {
   private best: { params: ParamSet; objective: number } | null = null;
   private readonly byWindowAndParams = new Map<string, TrialRecord>();
   private readonly all: TrialRecord[] = [];
+  /** Facts about how the run went, added to its warnings. */
+  private readonly notes: string[] = [];
   // Set up in run().
   private def!: StrategyDefinition;
   private space!: SearchSpace;
@@ -268,9 +270,11 @@ class Optimization {
     const heatmapCellsEstimate = spec.heatmap && spec.heatmap.length === 0 ? 0 : (2 * (spec.heatmapRadius ?? 3) + 1) ** 2;
     this.planned = budget + folds.length * (budget + 1) + (split ? 1 : 0) + heatmapCellsEstimate;
 
-    if (this.options.workers > 0) {
-      if (this.options.strategyDef) throw new Error('a strategy defined in memory cannot run in workers: give its module, or use workers: 0');
-      this.executor = await WorkerPool.start(this.bars, normaliseSource(spec.strategy), this.cfg, this.objective, { workers: this.options.workers, entry: this.options.workerEntry });
+    const entry = this.options.workers > 0 ? (this.options.workerEntry ?? defaultWorkerEntry()) : null;
+    if (this.options.workers > 0 && this.options.strategyDef) throw new Error('a strategy defined in memory cannot run in workers: give its module, or use workers: 0');
+    if (this.options.workers > 0 && entry === null) this.notes.push('no training worker entry was found (trainingWorker.js beside the bundle): trials ran in the calling thread');
+    if (entry !== null) {
+      this.executor = await WorkerPool.start(this.bars, normaliseSource(spec.strategy), this.cfg, this.objective, { workers: this.options.workers, entry });
     } else {
       this.executor = new InlineExecutor(new TrialEvaluator(this.bars, this.def, this.cfg, this.objective));
     }
@@ -367,7 +371,7 @@ class Optimization {
         trials: { total: search.length, scored: search.filter((t) => t.status === 'ok').length },
       });
 
-      const report = this.report('done', search, bestOut, wf, holdout, sensitivity, mc, warnings, split ? split.holdout.to - split.holdout.from : 0, inSample);
+      const report = this.report('done', search, bestOut, wf, holdout, sensitivity, mc, [...warnings, ...this.notes], split ? split.holdout.to - split.holdout.from : 0, inSample);
       this.store.setStatus(this.runId, 'done', { summary: report });
       this.progress(true);
       return report;

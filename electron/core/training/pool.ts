@@ -11,8 +11,9 @@
  * worker.ts next to the main bundle, named `trainingWorker.js` (see defaultWorkerEntry), or
  * the caller passes `workerUrl` itself.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contiguousBuffer, copyBars, type Bars } from './bars';
 import type { BacktestConfig } from './config';
@@ -27,14 +28,23 @@ export interface WorkerEntry {
   readonly execArgv: readonly string[];
 }
 
-/** worker.ts under tsx when we are TypeScript; the bundled trainingWorker.js beside us otherwise. */
-export function defaultWorkerEntry(): WorkerEntry {
+/**
+ * worker.ts under tsx when we are TypeScript; the bundled `trainingWorker.js` beside us
+ * otherwise. Null when the bundle has no such file (the optimizer then runs its trials in the
+ * calling thread and says so in its report).
+ */
+export function defaultWorkerEntry(): WorkerEntry | null {
   const here = import.meta.url;
   if (/\.(ts|mts)$/.test(new URL(here).pathname)) {
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { url: new URL('./worker.ts', here), execArgv: ['--import', tsx] };
+    try {
+      const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
+      return { url: new URL('./worker.ts', here), execArgv: ['--import', tsx] };
+    } catch {
+      return null;
+    }
   }
-  return { url: new URL('./trainingWorker.js', here), execArgv: [] };
+  const bundled = new URL('./trainingWorker.js', here);
+  return bundled.protocol === 'file:' && existsSync(fileURLToPath(bundled)) ? { url: bundled, execArgv: [] } : null;
 }
 
 export interface PoolOptions {
@@ -70,19 +80,21 @@ export class WorkerPool implements TrialExecutor {
   private readonly entry: WorkerEntry;
   private readonly init: WorkerInit;
 
-  private constructor(init: WorkerInit, options: PoolOptions) {
+  private constructor(init: WorkerInit, options: PoolOptions, entry: WorkerEntry) {
     this.init = init;
     this.concurrency = options.workers;
     this.prefetch = options.prefetch ?? 2;
-    this.entry = options.entry ?? defaultWorkerEntry();
+    this.entry = entry;
   }
 
   /** Starts `workers` threads and waits until each has loaded the strategy. */
   static async start(bars: Bars, strategy: StrategySource, config: BacktestConfig, objective: Objective, options: PoolOptions): Promise<WorkerPool> {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new Error(`workers must be a whole number >= 1, got ${options.workers}`);
+    const entry = options.entry ?? defaultWorkerEntry();
+    if (!entry) throw new Error('no training worker entry (trainingWorker.js) next to this bundle');
     let buffer = contiguousBuffer(bars);
     if (!(buffer instanceof SharedArrayBuffer)) buffer = contiguousBuffer(copyBars(bars, true));
-    const pool = new WorkerPool({ buffer: buffer as SharedArrayBuffer, length: bars.length, strategy, config, objective }, options);
+    const pool = new WorkerPool({ buffer: buffer as SharedArrayBuffer, length: bars.length, strategy, config, objective }, options, entry);
     try {
       await Promise.all(Array.from({ length: options.workers }, () => pool.spawn()));
     } catch (err) {

@@ -30,7 +30,7 @@ Search:
   --trials N              trials per search for random and tpe (default 100)
   --seed S                seed of the samplers and Monte Carlo (default 1)
   --batch N               TPE proposals per batch (default 8)
-  --workers W             worker threads (default: CPUs - 1, at least 1); 0 runs in this thread
+  --workers W             worker threads (default: one per CPU; the main thread mostly waits); 0 runs in this thread
   --prune-drawdown P      stop a trial once its equity is P% below its peak
 Validation:
   --holdout F             keep the last fraction F (e.g. 0.2) of the bars out of the search; test the best on it
@@ -42,7 +42,7 @@ Validation:
   --monte-carlo N         resamples of the best's trades (default 1000; 0: none)
 Store and output:
   --db FILE               keep the run and its trials in this SQLite database (resumable)
-  --resume RUN_ID         finish a stored run (needs --db and the same --csv)
+  --resume RUN_ID         finish a stored run (needs --db and the same --csv, --from, --to)
   --run-id ID             name the run (default: a random UUID)
   --strategies-module F   a module exporting getStrategy(id) or strategies
   --top N                 leaderboard rows (default 20)
@@ -102,7 +102,7 @@ export async function optimizeCommand(argv: readonly string[], io: Io = processI
       return 0;
     }
     if (!v.csv) throw new UsageError('--csv FILE is required');
-    const workers = numberFlag('workers', v.workers, { min: 0, integer: true }) ?? Math.max(1, availableParallelism() - 1);
+    const workers = numberFlag('workers', v.workers, { min: 0, integer: true }) ?? availableParallelism();
     if (v.resume && !v.db) throw new UsageError('--resume needs the --db the run was stored in');
 
     let spec: OptimizeSpec | null = null;
