@@ -6,7 +6,8 @@
  *   fold k       (walk-forward) the same search over fold k's train window, then
  *   fold-test k  the fold's best params once over its test window;
  *   holdout      the search's best params once over the held-out bars;
- *   sensitivity  the heatmap cells around the best (cells the search already ran are reused).
+ *   sensitivity  the heatmap cells and per-param profiles around the best (cells the search
+ *                already ran are reused, not run again).
  * Then, in this thread: the best's full backtest report (metrics through computeMetrics),
  * Monte Carlo over its trades, and the overfitting warnings.
  *
@@ -35,7 +36,7 @@ import { buildSpace, gridSize, paramKey, withFixed, type ParamSet, type ParamVal
 import { defaultWorkerEntry, WorkerPool, type WorkerEntry } from './pool';
 import { backtestReport, barTimesMs, isoOfSeconds, round10, type BacktestReport } from './report';
 import { createSampler, type Observation, type SamplerMethod } from './samplers';
-import { heatmapCells, isolation, planHeatmap, type Isolation } from './sensitivity';
+import { heatmapCells, isolation, planHeatmap, profileAxes, type Isolation } from './sensitivity';
 import { loadStrategy, normaliseSource, type StrategySource } from './strategySource';
 import { TrialEvaluator } from './trialRunner';
 import { MemoryTrialStore, slotKey, type TrialRecord, type TrialSlot, type TrialStatus, type TrialStore } from './trialStore';
@@ -137,7 +138,18 @@ export interface OptimizationReport {
   errors: { params: ParamSet; reason: string }[];
   walk_forward: { mode: string; folds: FoldReport[]; in_sample_mean: number | null; out_of_sample_mean: number | null; efficiency: number | null } | null;
   holdout: { params: ParamSet; in_sample: number | null; out_of_sample: number | null; out_of_sample_reason: string | null; out_of_sample_net_profit: number | null } | null;
-  sensitivity: { x: { param: string; values: ParamValue[] }; y: { param: string; values: ParamValue[] } | null; objective: (number | null)[][]; best_isolated: boolean; neighbour_median: number | null } | { skipped: string } | null;
+  /** A heatmap over two params (rows y, columns x) and a profile per numeric param, all around the best. */
+  sensitivity:
+    | {
+        x: { param: string; values: ParamValue[] };
+        y: { param: string; values: ParamValue[] } | null;
+        objective: (number | null)[][];
+        best_isolated: boolean;
+        neighbour_median: number | null;
+        profiles: { param: string; values: ParamValue[]; objective: (number | null)[] }[];
+      }
+    | { skipped: string }
+    | null;
   monte_carlo: MonteCarloResult | null;
   warnings: string[];
 }
@@ -267,7 +279,8 @@ class Optimization {
     if (inSample.to - inSample.from < 2) throw new Error(`${inSample.to - inSample.from} bars are too few to optimise on`);
     const folds = spec.walkForward ? walkForwardFolds(inSample, spec.walkForward) : [];
     const budget = spec.method === 'grid' ? gridSize(this.space) : Math.min(spec.trials, gridSize(this.space));
-    const heatmapCellsEstimate = spec.heatmap && spec.heatmap.length === 0 ? 0 : (2 * (spec.heatmapRadius ?? 3) + 1) ** 2;
+    const side = 2 * (spec.heatmapRadius ?? 3) + 1;
+    const heatmapCellsEstimate = spec.heatmap && spec.heatmap.length === 0 ? 0 : side * side + this.space.dims.length * side;
     this.planned = budget + folds.length * (budget + 1) + (split ? 1 : 0) + heatmapCellsEstimate;
 
     const entry = this.options.workers > 0 ? (this.options.workerEntry ?? defaultWorkerEntry()) : null;
@@ -325,12 +338,23 @@ class Optimization {
           const grid: (number | null)[][] = Array.from({ length: rows }, () => plan.x.values.map(() => null));
           cells.forEach((cell, k) => (grid[cell.yi]![cell.xi] = results[k]!.objective));
           iso = isolation(grid, plan.x.bestAt, plan.y ? plan.y.bestAt : 0);
+          // Each numeric param alone around the best (cells already run are reused).
+          const profiles: { param: string; values: ParamValue[]; objective: (number | null)[] }[] = [];
+          let idx = cells.length;
+          for (const ax of profileAxes(this.space, top.params, spec.heatmapRadius ?? 3)) {
+            const points = ax.values.map((value) => ({ ...top.params, [ax.param]: value }));
+            const first = idx;
+            idx += points.length;
+            const runs = await Promise.all(points.map((point, k) => this.trial({ phase: 'sensitivity', fold: -1, idx: first + k }, point, inSample)));
+            profiles.push({ param: ax.param, values: [...ax.values], objective: runs.map((r) => r.objective) });
+          }
           sensitivity = {
             x: { param: plan.x.param, values: [...plan.x.values] },
             y: plan.y ? { param: plan.y.param, values: [...plan.y.values] } : null,
             objective: grid,
             best_isolated: iso.isolated,
             neighbour_median: iso.neighbourMedian,
+            profiles,
           };
         }
       }

@@ -37,6 +37,11 @@ function axis(dim: NumericDimension, best: ParamValue, radius: number): HeatmapA
   return { param: dim.name, values: values.slice(from, to), bestAt: at - from };
 }
 
+/** One param varied around the best (the others held at the best): the values to try. */
+export function profileAxes(space: SearchSpace, best: Readonly<ParamSet>, radius: number): HeatmapAxis[] {
+  return space.dims.filter(gridded).map((d) => axis(d, best[d.name]!, radius));
+}
+
 /** The axes, or a reason when no heatmap can be made. */
 export function planHeatmap(space: SearchSpace, best: Readonly<ParamSet>, radius: number, params?: readonly string[] | null): HeatmapPlan | string {
   if (!Number.isInteger(radius) || radius < 1) return `the heatmap radius must be a whole number >= 1, got ${radius}`;

@@ -52,7 +52,11 @@ describe('optimizer: search', () => {
     // Every valid grid point ran once; the heatmap's cells were all in the grid, so none ran again.
     expect(report.trials.executed).toBe(29 * 46 - invalid);
     expect(report.leaderboard[0]).toMatchObject({ rank: 1, objective: 200, status: 'ok', trades: 1 });
-    expect(report.sensitivity && 'x' in report.sensitivity ? report.sensitivity.objective[3]![3] : null).toBe(200);
+    const sensitivity = report.sensitivity && 'x' in report.sensitivity ? report.sensitivity : null;
+    expect(sensitivity?.objective[3]![3]).toBe(200);
+    expect(sensitivity?.best_isolated).toBe(false);
+    // hold = 200 - (fast - 12)^2 at slow = 40.
+    expect(sensitivity?.profiles[0]).toEqual({ param: 'fast', values: [9, 10, 11, 12, 13, 14, 15], objective: [191, 196, 199, 200, 199, 196, 191] });
   });
 
   it('TPE finds it too, with far fewer trials, deterministically for a seed', async () => {
@@ -200,6 +204,8 @@ describe('optimizer: pause, cancel, resume', () => {
   it('pause holds dispatch until resume; progress comes at most every interval', async () => {
     const seen: OptimizeProgress[] = [];
     let paused = false;
+    let onPaused: () => void = () => undefined;
+    const pausedNow = new Promise<void>((resolve) => (onPaused = resolve));
     const h = startOptimization(bars, spec, {
       workers: 0,
       strategyDef: hill,
@@ -209,13 +215,16 @@ describe('optimizer: pause, cancel, resume', () => {
         if (!paused && p.done >= 50) {
           paused = true;
           h.pause();
+          onPaused();
         }
       },
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await pausedNow;
+    // Trials already dispatched may still finish; then nothing moves.
+    await new Promise((r) => setTimeout(r, 100));
     const doneWhilePaused = seen.at(-1)!.done;
     expect(seen.at(-1)!.paused).toBe(true);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 200));
     expect(seen.at(-1)!.done).toBe(doneWhilePaused);
     h.resume();
     const report = await h.done;

@@ -78,6 +78,7 @@ export function optimizeText(r: OptimizationReport): string {
     lines.push('', `sensitivity of ${r.objective} (${s.y ? `rows ${s.y.param}, ` : ''}columns ${s.x.param}):`);
     lines.push(`  ${''.padStart(8)} ${s.x.values.map((v) => String(v).padStart(9)).join(' ')}`);
     s.objective.forEach((row, yi) => lines.push(`  ${String(s.y ? s.y.values[yi] : '').padStart(8)} ${row.map((v) => (v === null ? '-' : num(v, 3)).padStart(9)).join(' ')}`));
+    for (const p of s.profiles) lines.push(`  ${p.param}: ${p.values.map((v, k) => `${String(v)} ${p.objective[k] === null ? '-' : num(p.objective[k], 3)}`).join(' | ')}`);
   }
   if (r.monte_carlo) {
     const m = r.monte_carlo;
