@@ -3,6 +3,7 @@
 import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
 import type { Figure } from './figures';
+import { benchMarketData } from './marketdata';
 import { benchOrders } from './orders';
 import { benchTraining } from './training';
 
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['bars', () => benchBars()],
   ['analytics', () => benchAnalytics()],
   ['training', () => benchTraining()],
+  ['marketdata', () => benchMarketData()],
 ];
 
 const only = process.argv.slice(2);
