@@ -27,7 +27,7 @@
 import type { BarSeries, GateTrace, StrategyContext, StrategyInstance } from '../strategies/api';
 import type { Bars } from './bars';
 import type { BacktestConfig } from './config';
-import { fee, limitTouched, slipped, slippageFraction, stopTouched } from './fills';
+import { fee, limitFillPrice, limitTouched, slipped, slippageFraction, stopFillPrice, stopTouched } from './fills';
 import { seedKey } from './random';
 import { TradeLog } from './tradeLog';
 
@@ -234,7 +234,6 @@ class Backtest implements StrategyContext {
   readonly tracing = false;
   private readonly b = new Books();
   private readonly saved = new Books();
-  private readonly trial = new Books();
   private readonly log = new TradeLog();
   /** No trade is written while the intrabar search tries an ordering. */
   private dry = false;
@@ -474,8 +473,8 @@ class Backtest implements StrategyContext {
     }
     if (b.pos === 0) return false;
     const exitSide = b.pos > 0 ? -1 : 1;
-    if (b.stopLoss === b.stopLoss && !b.stopLossTriggered && stopTouched(exitSide, b.stopLoss, high, low)) return true;
-    return b.takeProfit === b.takeProfit && b.takeProfitFromBar <= i && limitTouched(exitSide, b.takeProfit, high, low);
+    if (!Number.isNaN(b.stopLoss) && !b.stopLossTriggered && stopTouched(exitSide, b.stopLoss, high, low)) return true;
+    return !Number.isNaN(b.takeProfit) && b.takeProfitFromBar <= i && limitTouched(exitSide, b.takeProfit, high, low);
   }
 
   private workIntrabar(i: number, ordering: readonly number[]): void {
@@ -492,22 +491,26 @@ class Backtest implements StrategyContext {
           continue;
         }
         if (b.orderType === LIMIT) {
-          if (!limitTouched(side, b.orderPrice, high, low)) continue;
-          this.fillStrategy(i, side > 0 ? Math.min(open, b.orderPrice) : Math.max(open, b.orderPrice), false);
+          const price = limitFillPrice(side, b.orderPrice, open, high, low);
+          if (!Number.isNaN(price)) this.fillStrategy(i, price, false);
         } else {
-          if (!stopTouched(side, b.orderPrice, high, low)) continue;
+          const price = stopFillPrice(side, b.orderPrice, open, high, low);
+          if (Number.isNaN(price)) continue;
           b.orderTriggered = true;
-          this.fillStrategy(i, side > 0 ? Math.max(open, b.orderPrice) : Math.min(open, b.orderPrice), true);
+          this.fillStrategy(i, price, true);
         }
       } else if (b.pos !== 0) {
         const exitSide = b.pos > 0 ? -1 : 1;
         if (which === STOP_LOSS) {
-          if (b.stopLoss !== b.stopLoss || b.stopLossTriggered || !stopTouched(exitSide, b.stopLoss, high, low)) continue;
+          if (Number.isNaN(b.stopLoss) || b.stopLossTriggered) continue;
+          const price = stopFillPrice(exitSide, b.stopLoss, open, high, low);
+          if (Number.isNaN(price)) continue;
           b.stopLossTriggered = true;
-          this.fillStopLoss(i, exitSide > 0 ? Math.max(open, b.stopLoss) : Math.min(open, b.stopLoss));
+          this.fillStopLoss(i, price);
         } else {
-          if (b.takeProfit !== b.takeProfit || b.takeProfitFromBar > i || !limitTouched(exitSide, b.takeProfit, high, low)) continue;
-          this.fillProtective(i, exitSide > 0 ? Math.min(open, b.takeProfit) : Math.max(open, b.takeProfit), false, TAKE_PROFIT_REASON);
+          if (Number.isNaN(b.takeProfit) || b.takeProfitFromBar > i) continue;
+          const price = limitFillPrice(exitSide, b.takeProfit, open, high, low);
+          if (!Number.isNaN(price)) this.fillProtective(i, price, false, TAKE_PROFIT_REASON);
         }
       }
     }
