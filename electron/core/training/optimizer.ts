@@ -581,6 +581,7 @@ export function startOptimization(bars: Bars, spec: OptimizeSpec, options: Optim
   checkSpec(spec);
   const store = options.store ?? new MemoryTrialStore();
   const runId = options.runId ?? randomUUID();
+  if (store.getRun(runId)) throw new Error(`a training run ${runId} already exists: resume it, or choose another run id`);
   const stored: OptimizeSpec = { ...spec, strategy: normaliseSource(spec.strategy) };
   store.createRun({ id: runId, strategyId: spec.strategy.id, spec: stored, dataFingerprint: fingerprintBars(bars), dataSource: options.dataSource ?? null });
   return handle(new Optimization(bars, stored, options, store, runId, new Map()));

@@ -281,5 +281,6 @@ describe('optimizer: pause, cancel, resume', () => {
     startOptimization(bars, spec, { workers: 0, strategyDef: hill, store, runId: 'r' }).cancel();
     expect(() => resumeOptimization(rising(100), 'r', { workers: 0, strategyDef: hill, store })).toThrow(/ran on other bars/);
     expect(() => resumeOptimization(bars, 'missing', { workers: 0, strategyDef: hill, store })).toThrow(/no training run missing/);
+    expect(() => startOptimization(bars, spec, { workers: 0, strategyDef: hill, store, runId: 'r' })).toThrow(/run r already exists: resume it/);
   });
 });
