@@ -4,7 +4,7 @@
  * RATE_LIMITED, UNAVAILABLE) with the venue's words kept.
  *
  * Backfill and gap detection use regular hours for US equities: the contract's
- * `market.backfill.start` and `market.gaps` carry no session yet (see the README's
+ * `market.backfill.start` and `market.gaps` carry no session yet (see README.md here,
  * contract proposals); the service takes one.
  */
 import type { Handlers } from '../api/dispatcher';

@@ -9,7 +9,7 @@
  * Which timeframes: 1m always; the higher ones are those the renderer last asked
  * `market.bars` for on that source and symbol (its chart's timeframe, with its session),
  * up to three at a time. The contract's `market.subscribe` has no timeframe; this keeps the
- * chart's updates to what it draws (see the contract proposal in the README).
+ * chart's updates to what it draws (see the contract proposals in README.md here).
  *
  * Missing minutes: when a source comes back after a drop ('reconnecting' -> 'live'), and
  * when a symbol is subscribed, the minutes since the newest stored bar (at most

@@ -2,6 +2,9 @@ import type { Instrument } from '../../../shared/contract';
 import type { SourceInfo } from '../../../shared/contract/marketdata';
 import {
   emptyMinuteBars,
+  type BookSnapshot,
+  type LiveBar,
+  type LiveTrade,
   MarketDataError,
   type BarsPage,
   type FetchOptions,
@@ -91,6 +94,19 @@ export class MemorySource implements MarketDataSource {
   push(symbol: string, tSec: number, closed = true): void {
     const b = barValue(symbol, tSec);
     for (const h of this.handlers.get(symbol) ?? []) h.bar?.({ t: tSec, ...b, closed });
+  }
+
+  /** Any bar, sane or not, as a venue might send it. */
+  pushBar(symbol: string, bar: LiveBar): void {
+    for (const h of this.handlers.get(symbol) ?? []) h.bar?.(bar);
+  }
+
+  pushTrade(symbol: string, trade: LiveTrade): void {
+    for (const h of this.handlers.get(symbol) ?? []) h.trade?.(trade);
+  }
+
+  pushBook(symbol: string, book: BookSnapshot): void {
+    for (const h of this.handlers.get(symbol) ?? []) h.book?.(book);
   }
 
   state(): SourceState {
