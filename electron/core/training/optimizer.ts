@@ -439,7 +439,8 @@ class Optimization {
   }
 
   /** Runs (or takes from the store, or from this run's cache) one trial. */
-  private async trial(slot: TrialSlot, params: ParamSet, window: BarRange): Promise<TrialRecord> {
+  private async trial(slot: TrialSlot, given: ParamSet, window: BarRange): Promise<TrialRecord> {
+    const params = this.inSpecOrder(given);
     const key = paramKey(params);
     const prior = this.existing.get(slotKey(slot));
     if (prior) {
@@ -468,6 +469,14 @@ class Optimization {
     if (this.cancelled) throw new Cancelled();
     this.executed++;
     return this.finish({ ...slot, paramKey: key, params, ...outcome }, window, true);
+  }
+
+  /** The same params, listed in the order the strategy declares them (for people reading reports). */
+  private inSpecOrder(params: ParamSet): ParamSet {
+    const out: ParamSet = {};
+    for (const spec of this.def.params) if (spec.name in params) out[spec.name] = params[spec.name]!;
+    for (const [name, value] of Object.entries(params)) if (!(name in out)) out[name] = value;
+    return out;
   }
 
   private finish(record: TrialRecord, window: BarRange, store: boolean): TrialRecord {
