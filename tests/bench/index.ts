@@ -4,6 +4,7 @@ import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
 import type { Figure } from './figures';
 import { benchMarketData } from './marketdata';
+import { benchOms } from './oms';
 import { benchOrders } from './orders';
 import { benchTraining } from './training';
 
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['bars', () => benchBars()],
   ['analytics', () => benchAnalytics()],
   ['training', () => benchTraining()],
+  ['oms', () => benchOms()],
   ['marketdata', () => benchMarketData()],
 ];
 
