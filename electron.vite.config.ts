@@ -5,8 +5,17 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // keytar is an optional dependency: keep it a runtime require (unpacked from the asar), not a bundled asset.
+      externalizeDeps: { include: ['keytar'] },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // Worker threads load these by name from next to the main bundle (see training/pool.ts, bots/workerHost.ts).
+          trainingWorker: resolve(__dirname, 'electron/core/training/worker.ts'),
+          botWorker: resolve(__dirname, 'electron/core/bots/strategyWorker.ts'),
+        },
+        output: { entryFileNames: '[name].js' },
+      },
     },
   },
   preload: {
