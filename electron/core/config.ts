@@ -54,6 +54,8 @@ export interface WorkstationConfig {
   bots?: import('./bots/wiringTypes').BotsConfig;
   /** Market data: endpoint overrides (tests), rate limits per venue, backfill and live settings (see core/marketdata/config.ts). */
   marketData?: import('./marketdata/config').MarketDataConfig;
+  /** Training runs: worker threads per run (default 0: trials run in the engine's thread) and progress rate (see core/training/service.ts). */
+  training?: import('./training/service').TrainingConfig;
   /** Log sink; default writes to <dataDir>/logs. Secrets are redacted before this is called. */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }

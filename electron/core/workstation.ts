@@ -36,6 +36,7 @@ import { OrderRepo } from './store/repos/orderRepo';
 import { chooseVault } from './secrets/chooseVault';
 import { DEFAULT_VAULT_SERVICE, type VaultChoice } from './secrets/vault';
 import { join } from 'node:path';
+import { TrainingService } from './training/service';
 
 const DEFAULT_SEED = 20_240_601;
 export { PAPER_ACCOUNT_ID };
@@ -65,6 +66,7 @@ export interface WorkstationParts {
   riskStore: RiskStore;
   bots: BotSupervisor;
   marketData: MarketDataService;
+  training: TrainingService;
 }
 
 /**
@@ -95,6 +97,7 @@ export class Workstation implements ApiHost {
   readonly riskStore: RiskStore;
   readonly marketData: MarketDataService;
   readonly bots: BotSupervisor;
+  readonly training: TrainingService;
   readonly equityRecorder: EquityRecorder;
   private readonly dispatch: Dispatch;
   /** Recent ticket orders by account|symbol|side|qty, wall-clock ms: the duplicate guard. */
@@ -129,6 +132,7 @@ export class Workstation implements ApiHost {
     this.riskStore = parts.riskStore;
     this.marketData = parts.marketData;
     this.bots = parts.bots;
+    this.training = parts.training;
     this.equityRecorder = new EquityRecorder(parts.db);
     this.dispatch = createDispatcher(buildHandlers(this), {
       log: parts.log,
@@ -319,6 +323,8 @@ export class Workstation implements ApiHost {
         },
         config.bots,
       );
+      // Training runs on the sample source's stored bars; runs a previous session left running wait to be resumed.
+      const training = new TrainingService({ db, bars, bots, log, marketNow, emit: (p) => coalescer.trainingProgress(p), config: config.training });
       let listInstruments: (query?: string) => Instrument[] = () => [];
       const marketData = buildMarketData({
         db,
@@ -358,6 +364,7 @@ export class Workstation implements ApiHost {
           riskStore,
           bots,
           marketData,
+          training,
         },
         coalescer,
       );
@@ -481,6 +488,7 @@ export class Workstation implements ApiHost {
     for (const u of this.unsubscribers) u();
     // Bots first: a decision halfway through finishes (and is logged) before the OMS closes.
     await this.bots.close();
+    await this.training.close();
     this.feed.stop();
     await this.marketData.close();
     this.coalescer.close();

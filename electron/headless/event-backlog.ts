@@ -36,6 +36,7 @@ const mergers: { [E in EventName]: Merge<E> } = {
   'market.trades': (held, next) => ({ ...next, trades: [...held.trades, ...next.trades].slice(-500) }),
   'orders.changed': (held, next) => ({ orders: mergeByKey(held.orders, next.orders, (o) => o.id) }),
   'fills.added': (held, next) => ({ fills: mergeByKey(held.fills, next.fills, (f) => f.id) }),
+  'training.progress': (_held, next) => next, // per run (see subjectOf): the latest progress
   'market.barsUpdated': (held, next) => ({
     bars: mergeByKey(held.bars, next.bars, (b) => `${b.symbol}|${b.timeframe}|${b.t}`),
   }),
@@ -45,6 +46,7 @@ const mergers: { [E in EventName]: Merge<E> } = {
 function subjectOf(event: EventName, payload: unknown): string {
   if (event === 'account.changed') return (payload as PayloadOf<'account.changed'>).account.accountId;
   if (event === 'risk.changed') return (payload as PayloadOf<'risk.changed'>).accountId;
+  if (event === 'training.progress') return (payload as PayloadOf<'training.progress'>).runId;
   if (event === 'market.backfillProgress') return (payload as PayloadOf<'market.backfillProgress'>).job.id;
   if (event === 'market.book' || event === 'market.trades') {
     const p = payload as { source: string; symbol: string };

@@ -9,6 +9,7 @@ import { marketDataChannels, marketDataEvents } from './marketdata';
 import { riskChannels, riskEvents } from './risk';
 import { portfolioChannels } from './portfolio';
 import { ordersChannels, ordersEvents } from './orders';
+import { trainingChannels, trainingEvents } from './training';
 
 export * from './account';
 export * from './accounts';
@@ -23,6 +24,7 @@ export * from './marketdata';
 export * from './orders';
 export * from './risk';
 export * from './portfolio';
+export * from './training';
 
 /** Every request/reply channel. Adding a channel anywhere else is a bug. */
 export const invokeChannels = {
@@ -36,6 +38,7 @@ export const invokeChannels = {
   ...riskChannels,
   ...portfolioChannels,
   ...botsChannels,
+  ...trainingChannels,
 } as const;
 
 /** Every pushed event. */
@@ -48,6 +51,7 @@ export const eventChannels = {
   ...accountsEvents,
   ...riskEvents,
   ...botsEvents,
+  ...trainingEvents,
 } as const;
 
 export type InvokeName = keyof typeof invokeChannels;

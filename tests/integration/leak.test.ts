@@ -183,6 +183,15 @@ describe('secrets never leave the main process', () => {
       'bots.exportDecisions': [{ botId: 'nobot' }],
       'bots.versions': [{ botId: 'nobot' }],
       'bots.holding': [{ symbol: 'ACME' }, { accountId: liveConn.id, symbol: 'ACME' }],
+      'training.strategies': [{}],
+      'training.start': [{ strategyId: 'ma-cross', symbols: ['ACME'], period: { lastDays: 1 }, timeframe: '5m', ranges: [{ name: 'fast', min: 2, max: 4 }], trials: 10 }],
+      'training.pause': [{ runId: 'none' }],
+      'training.resume': [{ runId: 'none' }],
+      'training.cancel': [{ runId: 'none' }],
+      'training.runs': [{}],
+      'training.run': [{ runId: 'none' }],
+      'training.trial': [{ runId: 'none', trialId: 'search/-1/0' }],
+      'training.applyToBot': [{ runId: 'none', trialId: 'search/-1/0', botId: 'nobot' }],
     };
     const invalidForAll: unknown[] = [undefined, null, 0, 'x', [], { bogus: true }, { id: 'conn-none' }, { id: 'x'.repeat(65) }];
     const invalid: Partial<Record<InvokeName, unknown[]>> = {

@@ -27,6 +27,8 @@ export class EventCoalescer {
   private bookSnapshots = new Map<string, PayloadOf<'market.book'>>();
   private backfillJobs = new Map<string, PayloadOf<'market.backfillProgress'>>();
   private decisions: Decision[] = [];
+  /** Training progress: the latest per run. */
+  private training = new Map<string, PayloadOf<'training.progress'>>();
   private states = new Map<string, { event: StateEvent; compute: () => unknown }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -110,6 +112,12 @@ export class EventCoalescer {
     this.schedule();
   }
 
+  /** A training run's progress; between two flushes only its latest counts. */
+  trainingProgress(payload: PayloadOf<'training.progress'>): void {
+    this.training.set(payload.runId, payload);
+    this.schedule();
+  }
+
   /** Delivers everything pending now (tests, shutdown). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -125,6 +133,7 @@ export class EventCoalescer {
     for (const p of this.tradeBatches.values()) out.push(['market.trades', p]);
     for (const p of this.bookSnapshots.values()) out.push(['market.book', p]);
     for (const p of this.backfillJobs.values()) out.push(['market.backfillProgress', p]);
+    for (const p of this.training.values()) out.push(['training.progress', p]);
     if (this.decisions.length) out.push(['bots.decision', { decisions: this.decisions.slice(-MAX_DECISIONS_PER_FLUSH) }]);
     const states = [...this.states.values()];
     this.reset();
@@ -167,6 +176,7 @@ export class EventCoalescer {
     this.bookSnapshots = new Map();
     this.backfillJobs = new Map();
     this.decisions = [];
+    this.training = new Map();
     this.states = new Map();
   }
 

@@ -6,6 +6,7 @@ import { computeSizing } from '../risk/sizingHandler';
 import { dec } from '../domain/decimal';
 import { toOrderDto } from '../domain/order';
 import { marketDataHandlers } from '../marketdata/handlers';
+import { trainingHandlers } from '../training/service';
 import { notFound } from './errors';
 import type { Handlers } from './dispatcher';
 import type { Workstation } from '../workstation';
@@ -146,5 +147,6 @@ export function buildHandlers(ws: Workstation): Handlers {
     ...marketDataHandlers(ws.marketData),
     ...connectionHandlers(ws.connections),
     ...botHandlers(ws.bots, PAPER_ACCOUNT_ID),
+    ...trainingHandlers(ws.training),
   };
 }
