@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TradingAccount } from '../../../shared/contract';
+import { BotsView } from '../features/bots/components/BotsView';
+import { Panel } from './Panel';
 
 /** What a tool view gets from the shell. */
 export interface ToolViewContext {
@@ -21,4 +23,11 @@ export interface ToolView {
  * The views beside Trading, in tab order. Each feature adds its own entry here and keeps
  * its code in its feature folder; the shell (TopBar, Workstation) only iterates the list.
  */
-export const TOOL_VIEWS: readonly ToolView[] = [];
+export const TOOL_VIEWS: readonly ToolView[] = [
+  {
+    id: 'bots',
+    label: 'Bots',
+    // Bots with start/stop, the wizard, and each bot's chart, books and decision log.
+    render: (ctx) => <BotsView accounts={ctx.accounts} defaultAccountId={ctx.account?.accountId ?? 'paper'} Panel={Panel} openTrading={ctx.openTrading} />,
+  },
+];

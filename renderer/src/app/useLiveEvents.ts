@@ -3,6 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { invalidateAccountSummary, setAccountSummary } from '../features/account/api/getAccountSummary';
 import { getTradingAccounts, setTradingAccounts } from '../features/accounts/api/listTradingAccounts';
+import { setBots } from '../features/bots/api/listBots';
+import { applyDecisions } from '../features/bots/api/listDecisions';
 import { setConnections } from '../features/connections/api/listConnections';
 import { applyBarUpdatesToInstruments } from '../features/market/api/getInstruments';
 import { publishBarUpdates } from '../features/market/api/liveBarFeed';
@@ -62,6 +64,9 @@ export function useLiveEvents(): void {
         const touched = new Set((before ?? []).filter((issue) => !stillOpen.has(issue.id)).map((issue) => issue.accountId));
         for (const accountId of touched) refreshBooks(accountId);
       }),
+      // Every bot's summary (status, P&L, positions, last decision); new decisions append to the open logs.
+      api.subscribe('bots.changed', ({ bots }) => setBots(queryClient, bots)),
+      api.subscribe('bots.decision', ({ decisions }) => applyDecisions(queryClient, decisions)),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();

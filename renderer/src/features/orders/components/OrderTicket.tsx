@@ -3,6 +3,7 @@ import type { Instrument, OrderClass, OrderType, Side, TimeInForce, TradingAccou
 import { Kbd } from '../../../components/Kbd';
 import { compareDecimals, parseDecimal } from '../../../lib/decimal';
 import { formatMoney, formatPrice, priceDecimals } from '../../../lib/format';
+import { BotHoldingWarning } from './BotHoldingWarning';
 import { useOrderTicketForm, type TicketOffer } from '../hooks/useOrderTicketForm';
 import { estimateOrderValue } from '../lib/estimateOrderValue';
 import { orderClassLabel, orderTypeLabel } from '../lib/orderLabels';
@@ -329,6 +330,7 @@ export function OrderTicket({
       {exceedsBuyingPower ? (
         <p className="field-warning">More than your buying power: the engine will likely refuse it.</p>
       ) : null}
+      <BotHoldingWarning accountId={accountId} symbol={symbol} />
 
       <button
         type="submit"
