@@ -2,6 +2,7 @@
 // Figures, not timed tests: nothing here passes or fails on speed.
 import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
+import { benchBots } from './bots';
 import type { Figure } from './figures';
 import { benchMarketData } from './marketdata';
 import { benchOms } from './oms';
@@ -13,6 +14,7 @@ const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['bars', () => benchBars()],
   ['analytics', () => benchAnalytics()],
   ['training', () => benchTraining()],
+  ['bots', () => benchBots()],
   ['oms', () => benchOms()],
   ['marketdata', () => benchMarketData()],
 ];

@@ -92,7 +92,7 @@ export class GrowingSeries implements BarSeries {
   private makeRoom(): void {
     const cap = this.t.length;
     if (this.length >= this.keep * 2) {
-      // Drop the oldest bars, keeping `keep`: the columns do not grow past 2 * keep.
+      // Drop the oldest bars, keeping `keep`: capacity stops at the first doubling past 2 * keep.
       const from = this.length - this.keep;
       for (const col of [this.t, this.o, this.h, this.l, this.c, this.v]) col.copyWithin(0, from, this.length);
       this.length = this.keep;

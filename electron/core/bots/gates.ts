@@ -50,7 +50,10 @@ export interface GateDeps {
   record: (decision: NewDecision, state: SymbolState, shadowFill: ShadowFill | null) => Decision;
 }
 
-/** What is known before the strategy is asked: the unit size and the position in units. */
+/**
+ * What is known before the strategy is asked: the unit size, and the position in units for
+ * ctx.position(). The order itself is computed from the position read again at decision time.
+ */
 export interface Prepared {
   rules: TradingRules | undefined;
   price: Decimal;
@@ -122,6 +125,12 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
   const gates: GateResult[] = [...result.gates];
   const barTime = bar.t * 1000;
   const at = d.marketNow(config.accountId);
+  // The position and the working orders are read together, now, in one synchronous stretch
+  // (no await until both are read): a fill commits the order's status and the position in one
+  // transaction, so the pair is consistent. The position read before the strategy was asked
+  // may be a fill behind.
+  const before = d.books.position(owner, symbol);
+  const working = d.openOrders(config.accountId).filter((o) => o.owner === `bot:${config.id}` && o.symbol === symbol);
   const next: SymbolState = { ...state, lastBar: barTime, target: result.intent ?? state.target };
   const target = next.target;
   let venueDown: string | null = null;
@@ -148,7 +157,7 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
         target: target
           ? { units: target.units, qty: x.desired ? decStr(x.desired) : null, orderType: target.orderType, price: target.price }
           : null,
-        position: decStr(p.position),
+        position: decStr(before),
         qty: x.qty ? decStr(x.qty) : null,
         reason: x.reason,
         gates,
@@ -183,10 +192,10 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
     if (target.units < 0) desired = desired.neg();
   }
   const lot = p.rules?.lotSize ?? new Decimal(1);
-  let delta = desired.minus(p.position);
+  let position = before;
+  let delta = desired.minus(position);
 
   // --- an order already working -------------------------------------------------------
-  const working = d.openOrders(config.accountId).filter((o) => o.owner === `bot:${config.id}` && o.symbol === symbol);
   if (working.length) {
     if (sameIntent(state.orderTarget, target)) {
       gate('signal', true, signal);
@@ -195,8 +204,20 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
       return finish({ action: 'hold', reason: detail, blockedBy: 'working_order', desired });
     }
     // The target changed: the order for the old one goes before the new one is placed.
-    for (const o of working) await d.cancel(o.id, `bot:${config.id}`).catch(() => {});
+    const failed: string[] = [];
+    for (const o of working) {
+      await d.cancel(o.id, `bot:${config.id}`).catch((err: unknown) => failed.push(`${o.id} (${messageOf(err)})`));
+    }
+    if (failed.length) {
+      gate('signal', true, signal);
+      const detail = `The target changed, but ${failed.join(', ')} could not be cancelled: nothing more is sent until it ends`;
+      gate('replace', false, detail);
+      return finish({ action: 'hold', reason: detail, blockedBy: 'working_order', desired });
+    }
     gate('replace', true, `Cancelled ${working.map((o) => o.id).join(', ')}: the target changed`);
+    // What filled before the cancel counts: the position is read again.
+    position = d.books.position(owner, symbol);
+    delta = desired.minus(position);
   }
 
   // Drift of less than a tenth of a unit (a pct-of-equity unit moves with equity and price) is not traded.
@@ -204,14 +225,14 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
   const qty = delta.abs().div(lot).floor().times(lot);
   if (delta.abs().lt(band) || qty.isZero()) {
     gate('signal', true, signal);
-    const detail = `At target: position ${decStr(p.position)}, target ${units(target.units)} = ${decStr(desired)}`;
+    const detail = `At target: position ${decStr(position)}, target ${units(target.units)} = ${decStr(desired)}`;
     gate('target', true, detail);
     return finish({ action: 'hold', reason: detail, desired });
   }
   gate('signal', true, signal);
   const side: 'buy' | 'sell' = delta.isPositive() ? 'buy' : 'sell';
   delta = side === 'buy' ? qty : qty.neg();
-  const reduces = !p.position.isZero() && delta.isPositive() !== p.position.isPositive() && qty.lte(p.position.abs());
+  const reduces = !position.isZero() && delta.isPositive() !== position.isPositive() && qty.lte(position.abs());
   const blocked = (name: string, detail: string) => {
     gate(name, false, detail);
     return finish({ action: side, reason: detail, blockedBy: name, qty, desired });
@@ -226,7 +247,7 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
     }
     gate('cooldown', true, `${since} bars since the last order`);
   }
-  if (config.maxOpenPositions !== null && p.position.isZero()) {
+  if (config.maxOpenPositions !== null && position.isZero()) {
     // Positions held, and positions on their way (an order still working), count alike.
     const held = new Set(d.books.held(owner).keys());
     for (const o of d.openOrders(config.accountId)) if (o.owner === `bot:${config.id}`) held.add(o.symbol);
@@ -241,7 +262,7 @@ export async function decide(d: GateDeps, input: DecideInput): Promise<DecideOut
     if (!insideTradingHours(at, config.tradingHours)) return blocked('trading_hours', `Outside the bot's trading hours (${window})`);
     gate('trading_hours', true, `Inside ${window}`);
   }
-  gate('sizing', true, `${side === 'buy' ? 'Buy' : 'Sell'} ${decStr(qty)}: from ${decStr(p.position)} to ${decStr(desired)} (${units(target.units)} x ${p.unit ? decStr(p.unit.qty) : '?'} per unit)`);
+  gate('sizing', true, `${side === 'buy' ? 'Buy' : 'Sell'} ${decStr(qty)}: from ${decStr(position)} to ${decStr(desired)} (${units(target.units)} x ${p.unit ? decStr(p.unit.qty) : '?'} per unit)`);
 
   // --- the order and the risk engine ----------------------------------------------------
   const caps = d.capabilities(config.accountId);

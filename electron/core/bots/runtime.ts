@@ -284,10 +284,11 @@ export class BotRuntime {
         state,
         newerBarWaiting: newer,
       });
-      this.symbolStates.set(item.symbol, outcome.state);
+      // Recorded either way; a run that was replaced meanwhile leaves memory to its successor.
       this.d.onDecision(outcome.decision);
-      if (outcome.venueDown) throw new VenueDown(outcome.venueDown);
       if (gen !== this.generation) return;
+      this.symbolStates.set(item.symbol, outcome.state);
+      if (outcome.venueDown) throw new VenueDown(outcome.venueDown);
     }
   }
 
@@ -302,8 +303,18 @@ export class BotRuntime {
   private onHostLost(gen: number, reason: string): void {
     if (gen !== this.generation) return;
     this.d.logger.warn('bot strategy host lost; starting again on a fresh one', { botId: this.config.id, reason });
-    // Warm up again from the store: the bars are all there, and decided bars are not decided twice.
-    this.start(this.paused);
+    // The old run may be halfway through a decision (an order on its way): it finishes and is
+    // recorded first, so the new run loads the symbol states that decision wrote. Then warm up
+    // again from the store: the bars are all there, and decided bars are not decided twice.
+    this.generation++;
+    const pending = this.pumping;
+    this.teardown();
+    this.setState('warming_up', 'Moving to a new strategy thread');
+    const restart = async () => {
+      if (pending) await pending.catch(() => {});
+      if (this.generation === gen + 1) this.start(this.paused);
+    };
+    this.warming = restart();
   }
 
   private fail(gen: number, err: unknown): void {

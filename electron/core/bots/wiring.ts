@@ -30,7 +30,7 @@ export async function buildBots(parts: BotEngineParts, cfg: BotsConfig = {}): Pr
     host = new InlineHost(catalog, timeouts);
   }
   const sample: BarFeed = new SampleBarFeed(parts.feed, parts.bars);
-  const feedFor = (accountId: string): BarFeed | null => (accountId === parts.paperAccountId ? sample : null);
+  const feedFor = cfg.feedFor ?? ((accountId: string): BarFeed | null => (accountId === parts.paperAccountId ? sample : null));
   return new BotSupervisor({
     db: parts.db,
     catalog,

@@ -11,6 +11,7 @@ import type { Db } from '../store/database';
 import type { AccountRepo } from '../store/repos/accountRepo';
 import type { AuditRepo } from '../store/repos/auditRepo';
 import type { OrderRepo } from '../store/repos/orderRepo';
+import type { BarFeed } from './barFeed';
 import type { RestartPolicy } from './restartPolicy';
 
 /** Bots settings of the engine (WorkstationConfig.bots). */
@@ -31,6 +32,11 @@ export interface BotsConfig {
   restart?: Partial<RestartPolicy>;
   /** How often strategy threads are pinged for the heartbeat, ms (default 5000). */
   heartbeatMs?: number;
+  /**
+   * The bars a bot on an account decides on. Default: the sample replay for the paper account,
+   * nothing for broker accounts yet. The plug for remote market data sources (and benchmarks).
+   */
+  feedFor?: (accountId: string) => BarFeed | null;
 }
 
 /** The engine parts the bots use (a subset of WorkstationParts). */

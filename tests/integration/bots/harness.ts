@@ -18,7 +18,8 @@ export function openEngine(dataDir: string, extra: Partial<WorkstationConfig> = 
     equityObserveMs: 60_000,
     eventFlushMs: 5,
     ...extra,
-    bots: { strategyModules: [FIXTURE_URL], workers: 1, heartbeatMs: 60_000, ...bots },
+    // A generous evaluation timeout: a loaded test machine must not look like a hung strategy.
+    bots: { strategyModules: [FIXTURE_URL], workers: 1, heartbeatMs: 60_000, evalTimeoutMs: 10_000, ...bots },
   });
 }
 

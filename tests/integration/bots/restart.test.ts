@@ -59,6 +59,8 @@ describe('bots across an engine restart', () => {
     expect(after.length).toBe(before.length + 12); // 6 bars x 2 symbols, none decided twice
     const orders = await call<Order[]>(ws, 'orders.list', { limit: 1000 });
     checkNoDuplicates(after, orders, flip.config.id);
+    // Never more than the target: a position is 0 or one unit (2) before every decision.
+    expect(new Set(after.map((d) => d.position))).toEqual(new Set(['0', '2']));
     checkNoDuplicates(await decisions(ws, holder.config.id), orders, holder.config.id);
     // The holder's standing target (+1) survived: it holds, it does not buy again.
     const holderAfter = await decisions(ws, holder.config.id);
