@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TradingAccount } from '../../../shared/contract';
 import { BotsView } from '../features/bots/components/BotsView';
+import { TrainingView } from '../features/training/components/TrainingView';
 import { Panel } from './Panel';
 
 /** What a tool view gets from the shell. */
@@ -30,4 +31,6 @@ export const TOOL_VIEWS: readonly ToolView[] = [
     // Bots with start/stop, the wizard, and each bot's chart, books and decision log.
     render: (ctx) => <BotsView accounts={ctx.accounts} defaultAccountId={ctx.account?.accountId ?? 'paper'} Panel={Panel} openTrading={ctx.openTrading} />,
   },
+  // Optimisation runs: launch, watch, check, apply the chosen params to a bot.
+  { id: 'training', label: 'Training', render: () => <TrainingView /> },
 ];

@@ -12,6 +12,7 @@ import { applyAddedFills } from '../features/orders/api/listFills';
 import { applyOrderChanges, invalidateAccountOrders } from '../features/orders/api/listOrders';
 import { invalidatePositions, setPositions } from '../features/positions/api/listPositions';
 import { getOpenReconcileIssues, setReconcileIssues } from '../features/reconcile/api/listReconcileIssues';
+import { applyTrainingProgress } from '../features/training/api/liveProgress';
 import { useConnectionStatus } from './useConnectionStatus';
 
 /**
@@ -67,6 +68,8 @@ export function useLiveEvents(): void {
       // Every bot's summary (status, P&L, positions, last decision); new decisions append to the open logs.
       api.subscribe('bots.changed', ({ bots }) => setBots(queryClient, bots)),
       api.subscribe('bots.decision', ({ decisions }) => applyDecisions(queryClient, decisions)),
+      // Per run, at most about 4 a second: progress, the runs list, and (throttled) the run's leaderboard.
+      api.subscribe('training.progress', (progress) => applyTrainingProgress(queryClient, progress)),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();
