@@ -151,7 +151,7 @@ describe('SIGKILL the whole engine (createWorkstation, paper venue) at each step
         }
       }
     }
-  }, 60_000 + PER_POINT * 4 * 5_000);
+  }, 60_000 + PER_POINT * 4 * 10_000);
 
   // The check above must be able to fail: with reconcile unable to read the paper venue's
   // fills (broken on purpose in the restarted child only), a paper fill without its OMS fill is reported.
