@@ -253,7 +253,7 @@ export const botsChannels = {
     z.object({ botId: BotId, config: BotConfigInput }).strict(),
     BotDetail,
   ),
-  'bots.duplicate': invoke('Copy a bot (stopped, version 1).', z.object({ botId: BotId, name: z.string().trim().min(1).max(64).optional() }).strict(), BotDetail),
+  'bots.duplicate': invoke('Copy a bot (stopped, version 1). The copy of a live bot starts in shadow mode.', z.object({ botId: BotId, name: z.string().trim().min(1).max(64).optional() }).strict(), BotDetail),
   'bots.delete': invoke('Delete a stopped bot; its versions and audit stay, its decisions go.', ById, z.object({ deleted: z.literal(true) })),
   'bots.start': invoke(
     'Start (or resume) a bot: warm-up from stored bars, then one decision per closed bar. A live bot needs confirmLive.',

@@ -9,7 +9,8 @@
  *   fresh          no newer bar of the symbol is waiting (a bot that fell behind does not trade stale bars)
  *   cooldown       bars since the last order (orders that only reduce a position pass)
  *   open_positions the bot's limit on symbols held at once (only when opening)
- *   trading_hours  the bot's window (orders that only reduce a position pass)
+ *   trading_hours  the bot's window (orders that only reduce a position pass); the venue's
+ *                  market hours (US equities) are a risk check: risk:market_hours
  *   sizing         the size rounds to at least one lot
  *   order          the order is valid for the instrument: lot, minimum notional, venue capabilities
  *   risk:<check>   every risk check, side-effect free (riskEngine.evaluate)

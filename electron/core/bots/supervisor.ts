@@ -8,13 +8,12 @@
  * is marked errored with the reason and nothing else stops (see runtime.ts, workerHost.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { BotConfig, BotDetail, BotHolding, BotSummary, BotVersion, Decision, Fill, StrategyInfo } from '../../../shared/contract';
+import type { BotConfig, BotDetail, BotHolding, BotSummary, BotVersion, Decision, Fill, RiskLimits, StrategyInfo } from '../../../shared/contract';
 import { ApiError, conflict, notFound } from '../api/errors';
 import { Decimal, decStr } from '../domain/decimal';
 import { ownerFromClientOrderId } from '../domain/ids';
 import type { Logger } from '../log/logger';
 import { limitsToDto } from '../risk/limits';
-import type { RiskLimits } from '../../../shared/contract';
 import { resolveParams } from '../strategies/api';
 import type { Db } from '../store/database';
 import type { AuditRepo } from '../store/repos/auditRepo';
