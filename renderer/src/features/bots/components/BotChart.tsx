@@ -122,18 +122,20 @@ export function BotChart({ source, symbol, timeframe, decisions, fills }: BotCha
         });
       }
     }
+    // A fill sits on the bar its order was decided on when the log has it: the venue's fill
+    // time may be on another clock than the bars (broker accounts fill on the wall clock).
+    const decidedBar = new Map(decisions.filter((d) => d.orderId !== null).map((d) => [d.orderId!, d.barTime / 1000]));
     for (const fill of fills) {
-      const time = onGrid(fill.at);
+      const time = (decidedBar.get(fill.orderId) ?? onGrid(fill.at)) as UTCTimestamp;
       if (time < first || time > last) continue;
       markers.push({
         time,
-        position: 'atPriceMiddle',
-        price: Number(fill.price),
+        position: fill.side === 'buy' ? 'belowBar' : 'aboveBar',
         shape: 'circle',
         color: COLORS.fill,
-        text: `${fill.side === 'buy' ? 'B' : 'S'} ${fill.qty}@${fill.price}`,
+        text: `fill ${fill.qty}`,
         size: 0.8,
-      } as SeriesMarker<Time>);
+      });
     }
     markers.sort((a, b) => (a.time as number) - (b.time as number));
     current.markers.setMarkers(markers);
