@@ -398,14 +398,18 @@ export class OrderManager {
       summary.checked++;
       const found = await broker.getOrder(local.clientOrderId, { symbol: local.symbol });
       if (!found) {
-        const data: OrderEventData =
-          local.status === 'INITIALIZED'
-            ? { type: 'OrderCanceled', reason: 'Never reached the venue (the app stopped before sending it); not resent' }
-            : { type: 'OrderRejected', reason: `${broker.venue} has no record of this order` };
-        if (canApply(local.status, data.type)) {
-          this.transact((tx) => tx.apply(local, data, d.now(accountId)));
+        // Not in flight (checked above) and unknown to the venue: it never got there. It is
+        // closed, never resent: the user decides whether to place it again.
+        const data: OrderEventData = {
+          type: 'OrderCanceled',
+          reason: `Never reached ${broker.venue} (the app stopped before or while sending it); not resent`,
+        };
+        this.transact((tx) => {
+          const current = d.orders.get(local.id)!;
+          if (!canApply(current.status, data.type) || current.filledQty.gt(0)) return current;
           summary.closed++;
-        }
+          return tx.apply(current, data, d.now(accountId));
+        });
         continue;
       }
       summary.fillsApplied += await this.syncWithVenue(accountId, local, found);
@@ -428,19 +432,18 @@ export class OrderManager {
   private async syncWithVenue(accountId: string, local: OrderState, found: VenueOrder): Promise<number> {
     const { d } = this;
     const broker = this.venues.get(accountId)!.broker;
-    let state = local;
-    if (state.status === 'INITIALIZED' || state.status === 'SUBMITTED') {
-      state = this.transact((tx) => {
-        let s = state;
-        if (s.status === 'INITIALIZED') s = tx.apply(s, { type: 'OrderSubmitted' }, d.now(accountId));
-        return tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now(accountId));
-      });
-    }
+    // Read the order afresh inside the transaction: a fill may have been booked while we waited for the venue.
+    this.transact((tx) => {
+      let s = d.orders.get(local.id)!;
+      if (s.status === 'INITIALIZED') s = tx.apply(s, { type: 'OrderSubmitted' }, d.now(accountId));
+      if (s.status === 'SUBMITTED') s = tx.apply(s, { type: 'OrderAccepted', venueOrderId: found.venueOrderId }, d.now(accountId));
+      return s;
+    });
     let applied = 0;
     for (const fill of await broker.fillsOf(found.clientOrderId, { symbol: local.symbol })) {
       if (this.applyVenueFill(accountId, fill)) applied++;
     }
-    state = d.orders.get(local.id)!;
+    const state = d.orders.get(local.id)!;
     const closing: OrderEventData | null =
       found.status === 'canceled'
         ? { type: 'OrderCanceled', reason: found.reason ?? 'Canceled at the venue' }
@@ -449,7 +452,12 @@ export class OrderManager {
           : found.status === 'rejected'
             ? { type: 'OrderRejected', reason: found.reason ?? 'Rejected by the venue' }
             : null;
-    if (closing && canApply(state.status, closing.type)) this.transact((tx) => tx.apply(state, closing, d.now(accountId)));
+    if (closing && canApply(state.status, closing.type)) {
+      this.transact((tx) => {
+        const current = d.orders.get(local.id)!;
+        return canApply(current.status, closing.type) ? tx.apply(current, closing, d.now(accountId)) : current;
+      });
+    }
     return applied;
   }
 

@@ -140,7 +140,7 @@ describe('crash recovery by client order id', () => {
     h = omsHarness(path, { prices: h.prices });
     let summary = await h.oms.reconcile();
     expect(summary.closed).toBe(1);
-    expect(h.orders.get(lost.id)!.status).toBe('REJECTED');
+    expect(h.orders.get(lost.id)!.status).toBe('CANCELED');
 
     // 3. The venue accepts and fills an order, but our process dies before it hears of either.
     const order = await h.oms.submit({ symbol: 'ACME', side: 'buy', type: 'market', tif: 'day', qty: 4 }, { owner: { kind: 'manual' }, actor: 't' });
