@@ -1,4 +1,4 @@
-import { app, session } from 'electron';
+import { Notification, app, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { ApiHost } from '../core/api/host';
@@ -6,6 +6,7 @@ import { createWorkstation } from '../core/workstation';
 import { rendererOrigin } from './app-origin';
 import { bindIpc } from './ipc';
 import { installMenu } from './menu';
+import { watchForNotifications } from './notifications';
 import { registerAppScheme, serveRendererFrom } from './protocol';
 import { installSecurityPolicy } from './security';
 import { safeStorageCipher } from './safeStorageCipher';
@@ -70,6 +71,10 @@ async function start(): Promise<void> {
     ],
   });
 
+  const stopNotifications = watchForNotifications(api, (title, body) => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  });
+
   const unbind = bindIpc({
     api,
     origin,
@@ -96,6 +101,7 @@ async function start(): Promise<void> {
     void (async () => {
       try {
         unbind();
+        stopNotifications();
         await api.close();
       } catch (err) {
         console.error('main: engine did not close cleanly:', err);
