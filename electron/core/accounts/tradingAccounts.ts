@@ -68,7 +68,7 @@ export class TradingAccounts {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribeConnections();
-    for (const id of [...this.remotes.keys()]) await this.drop(id);
+    for (const id of Array.from(this.remotes.keys())) await this.drop(id);
   }
 
   knows(accountId: string): boolean {
@@ -144,7 +144,7 @@ export class TradingAccounts {
   private async sync(): Promise<void> {
     if (this.closed) return;
     const saved = new Map(this.o.connections.list().map((c) => [c.id, c]));
-    for (const id of [...this.remotes.keys()]) if (!saved.has(id)) await this.drop(id);
+    for (const id of Array.from(this.remotes.keys())) if (!saved.has(id)) await this.drop(id);
     for (const [id, info] of saved) {
       if (this.remotes.has(id) || info.status === 'error') continue;
       const remote: Remote = { id, venue: null, state: 'connecting', detail: null, unsubscribe: null, everConnected: false };

@@ -145,7 +145,7 @@ export class OrderManager {
   }
 
   close(): void {
-    for (const id of [...this.venues.keys()]) this.detach(id);
+    for (const id of Array.from(this.venues.keys())) this.detach(id);
     this.listeners.clear();
   }
 
