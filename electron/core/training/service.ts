@@ -338,7 +338,8 @@ export class TrainingService {
       points: thin(search, MAX_SCATTER).map((t) => ({ values: names.map((n) => t.params[n] ?? ''), objective: t.status === 'ok' ? t.objective : null })),
     };
     const report = (run.status === 'done' ? run.summary : null) as OptimizationReport | null;
-    const count = (s: TrialRecord['status']) => all.filter((t) => t.status === s).length;
+    // Of the search (the leaderboard's trials); the checks' trials count in done/total.
+    const count = (s: TrialRecord['status']) => search.filter((t) => t.status === s).length;
     const sens = report?.sensitivity ?? null;
     const mc = report?.monte_carlo ?? null;
     const wf = report?.walk_forward ?? null;

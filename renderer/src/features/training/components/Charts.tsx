@@ -5,7 +5,7 @@ const W = 520;
 const H = 180;
 const PAD = { l: 52, r: 10, t: 10, b: 22 };
 
-function extent(xs: readonly number[]): [number, number] {
+function extent(xs: readonly number[], padded = true): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of xs) {
@@ -14,7 +14,7 @@ function extent(xs: readonly number[]): [number, number] {
   }
   if (!Number.isFinite(lo)) return [0, 1];
   if (lo === hi) return [lo - 1, hi + 1];
-  const pad = (hi - lo) * 0.05;
+  const pad = padded ? (hi - lo) * 0.05 : 0;
   return [lo - pad, hi + pad];
 }
 
@@ -50,7 +50,7 @@ function Axes({ y, x, xLabel }: { y: [number, number]; x: [number, number]; xLab
 /** A step line (best objective so far by trial, equity by time). */
 export function LineChart({ points, label, xLabel, step = false, testId }: { points: readonly { x: number; y: number }[]; label: string; xLabel: string; step?: boolean; testId?: string }) {
   if (points.length === 0) return <div className="tchart tchart--empty">No points yet.</div>;
-  const x = extent(points.map((p) => p.x));
+  const x = extent(points.map((p) => p.x), false);
   const y = extent(points.map((p) => p.y));
   const sx = scale(x, [PAD.l, W - PAD.r]);
   const sy = scale(y, [H - PAD.b, PAD.t]);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { InputOf, StrategyParamSpec, TrainingStrategy } from '../../../../../shared/contract';
 import { describeError } from '../../../api';
 import { useTrainingSymbols } from '../api/listSymbols';
@@ -62,7 +62,8 @@ export function LaunchWizard({ onStarted }: { onStarted: (runId: string) => void
   const start = useStartTrainingRun();
   const [strategyId, setStrategyId] = useState('ma-cross');
   const strategy: TrainingStrategy | undefined = strategies.data?.find((s) => s.id === strategyId) ?? strategies.data?.[0];
-  const [rows, setRows] = useState<RangeRow[]>([]);
+  // The user's ranges for the strategy they were typed for; another strategy starts from its defaults.
+  const [edited, setEdited] = useState<{ strategyId: string; rows: RangeRow[] } | null>(null);
   const [symbol, setSymbol] = useState('ACME');
   const [periodKind, setPeriodKind] = useState<'last' | 'range'>('last');
   const [lastDays, setLastDays] = useState('2');
@@ -84,12 +85,11 @@ export function LaunchWizard({ onStarted }: { onStarted: (runId: string) => void
   const [holdout, setHoldout] = useState('0.25');
   const [localError, setLocalError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (strategy) setRows(defaultRows(strategy.params));
-  }, [strategy]);
-
+  const rows = useMemo(() => (strategy ? (edited?.strategyId === strategy.id ? edited.rows : defaultRows(strategy.params)) : []), [strategy, edited]);
   const grid = useMemo(() => (strategy ? gridCount(rows, strategy.params) : null), [rows, strategy]);
-  const update = (name: string, patch: Partial<RangeRow>) => setRows((rs) => rs.map((r) => (r.name === name ? { ...r, ...patch } : r)));
+  const update = (name: string, patch: Partial<RangeRow>) => {
+    if (strategy) setEdited({ strategyId: strategy.id, rows: rows.map((r) => (r.name === name ? { ...r, ...patch } : r)) });
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -54,7 +54,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </div>
         <div className="training-run__stats">
           <span>
-            {done} / {total} trials
+            {done} / {total} trials (search and checks)
           </span>
           {running ? <span>{fmtNumber(progress?.trialsPerSec ?? 0, 1)} trials/s</span> : null}
           {running ? <span>{status === 'paused' ? 'paused' : `${fmtEta(progress?.etaSec ?? null)} left`}</span> : null}
