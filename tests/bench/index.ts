@@ -3,10 +3,12 @@
 import { benchAnalytics } from './analytics';
 import { benchBars } from './bars';
 import { benchBots } from './bots';
+import { benchChart } from './chart';
 import type { Figure } from './figures';
 import { benchMarketData } from './marketdata';
 import { benchOms } from './oms';
 import { benchOrders } from './orders';
+import { benchRisk } from './risk';
 import { benchTraining } from './training';
 
 const suites: Array<[string, () => Promise<Figure[]>]> = [
@@ -14,9 +16,11 @@ const suites: Array<[string, () => Promise<Figure[]>]> = [
   ['bars', () => benchBars()],
   ['analytics', () => benchAnalytics()],
   ['training', () => benchTraining()],
-  ['bots', () => benchBots()],
   ['oms', () => benchOms()],
+  ['bots', () => benchBots()],
+  ['chart', () => benchChart()],
   ['marketdata', () => benchMarketData()],
+  ['risk', () => benchRisk()],
 ];
 
 const only = process.argv.slice(2);

@@ -15,6 +15,8 @@ export interface RiskOrder extends ValidOrder {
   owner: string;
 }
 
+type Equity = { equity: Decimal; cash: Decimal; dayPnl: Decimal };
+
 export interface Denial {
   check: string;
   reason: string;
@@ -88,15 +90,15 @@ export class RiskEngine {
   }
 
   /** The state and why: the kill switch, then the drawdown level, the daily loss limit, then the user's choice. */
-  state(accountId: string): { state: TradingState; reason: string | null; level: DrawdownLevel; drawdownPct: Decimal } {
+  state(accountId: string, equity?: Equity | null): { state: TradingState; reason: string | null; level: DrawdownLevel; drawdownPct: Decimal } {
+    const eq = equity === undefined ? this.d.equity(accountId) : equity;
     const kill = this.d.store.killSwitch();
-    const { level, drawdownPct } = this.drawdown(accountId);
+    const { level, drawdownPct } = this.drawdown(accountId, eq);
     if (kill.engaged) return { state: 'HALTED', reason: `Kill switch engaged${kill.by ? ` by ${kill.by}` : ''}`, level, drawdownPct };
     if (level === 'critical' || level === 'emergency') {
       return { state: 'REDUCING', reason: `Drawdown ${pct(drawdownPct)}% from the peak is at the ${level} level`, level, drawdownPct };
     }
     const limits = this.limitsFor({ accountId });
-    const eq = this.d.equity(accountId);
     if (limits.dailyLossLimit && eq && eq.dayPnl.lte(limits.dailyLossLimit.neg())) {
       return { state: 'REDUCING', reason: `Today's loss ${money(eq.dayPnl.neg())} reached the daily loss limit ${money(limits.dailyLossLimit)}`, level, drawdownPct };
     }
@@ -159,8 +161,8 @@ export class RiskEngine {
     }
   }
 
-  private drawdown(accountId: string): { level: DrawdownLevel; drawdownPct: Decimal; equity: Decimal | null; peak: Decimal | null } {
-    const eq = this.d.equity(accountId);
+  private drawdown(accountId: string, equity?: Equity | null): { level: DrawdownLevel; drawdownPct: Decimal; equity: Decimal | null; peak: Decimal | null } {
+    const eq = equity === undefined ? this.d.equity(accountId) : equity;
     if (!eq) return { level: 'normal', drawdownPct: ZERO, equity: null, peak: null };
     let peak = this.peaks.get(accountId);
     if (!peak) {
@@ -211,7 +213,9 @@ export class RiskEngine {
 
   private firstDenial(o: RiskOrder): Denial | null {
     const limits = this.effectiveLimits(o.accountId, o.owner);
-    const state = this.state(o.accountId);
+    // Equity is needed by several checks: computed once per order.
+    const eq = this.d.equity(o.accountId);
+    const state = this.state(o.accountId, eq);
     const positions = this.d.positions(o.accountId);
     const open = this.d.openOrders(o.accountId);
     const position = positions.find((p) => p.symbol === o.symbol)?.qty ?? ZERO;
@@ -278,7 +282,6 @@ export class RiskEngine {
     if (maxPosQty && projected.abs().gt(maxPosQty)) {
       return { check: 'position_qty', reason: `The position would be ${decStr(projected)} ${o.symbol}: the limit is ${decStr(maxPosQty)}` };
     }
-    const eq = this.d.equity(o.accountId);
     if (price) {
       const posValue = projected.abs().times(price);
       const maxPosNotional = cut(limits.maxPositionNotional);
@@ -373,9 +376,9 @@ export class RiskEngine {
   // --- the panel ------------------------------------------------------------------------
 
   status(accountId: string): RiskStatus {
-    const st = this.state(accountId);
-    const dd = this.drawdown(accountId);
     const eq = this.d.equity(accountId);
+    const st = this.state(accountId, eq);
+    const dd = this.drawdown(accountId, eq);
     const limits = this.limitsFor({ accountId });
     const usage: RiskUsage[] = [];
     const add = (check: string, label: string, used: Decimal, limit: Decimal | number | null) => {

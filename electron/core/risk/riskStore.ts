@@ -35,13 +35,20 @@ export class RiskStore {
     };
   }
 
+  /** Limits are read on every order: kept in memory, written through. */
+  private readonly limitsCache = new Map<string, RiskLimits | null>();
+
   limits(scope: string): RiskLimits | null {
+    if (this.limitsCache.has(scope)) return this.limitsCache.get(scope)!;
     const row = this.stmt.limits.get(scope) as { limits: string } | undefined;
-    return row ? (JSON.parse(row.limits) as RiskLimits) : null;
+    const limits = row ? (JSON.parse(row.limits) as RiskLimits) : null;
+    this.limitsCache.set(scope, limits);
+    return limits;
   }
 
   setLimits(scope: string, limits: RiskLimits, at: number): void {
     this.stmt.setLimits.run(scope, JSON.stringify(limits), at);
+    this.limitsCache.set(scope, limits);
   }
 
   killSwitch(): KillSwitch {
