@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { TradingAccount } from '../../../shared/contract';
+import { useAccountSummary } from '../features/account/api/getAccountSummary';
 import { BotsView } from '../features/bots/components/BotsView';
+import { PortfolioView } from '../features/portfolio/components/PortfolioView';
+import { RiskView } from '../features/risk/components/RiskView';
 import { TrainingView } from '../features/training/components/TrainingView';
 import { Panel } from './Panel';
 
@@ -25,6 +28,12 @@ export interface ToolView {
  * its code in its feature folder; the shell (TopBar, Workstation) only iterates the list.
  */
 export const TOOL_VIEWS: readonly ToolView[] = [
+  { id: 'risk', label: 'Risk', render: (ctx) => <RiskToolView ctx={ctx} /> },
+  {
+    id: 'portfolio',
+    label: 'Portfolio',
+    render: (ctx) => <PortfolioView accountId={accountIdOf(ctx)} accountName={ctx.account?.name ?? 'Paper account'} Panel={Panel} />,
+  },
   {
     id: 'bots',
     label: 'Bots',
@@ -34,3 +43,15 @@ export const TOOL_VIEWS: readonly ToolView[] = [
   // Optimisation runs: launch, watch, check, apply the chosen params to a bot.
   { id: 'training', label: 'Training', render: () => <TrainingView /> },
 ];
+
+/** The account the tool views work on: the one picked in the top bar, paper until the list arrives. */
+function accountIdOf(ctx: ToolViewContext): string {
+  return ctx.account?.accountId ?? 'paper';
+}
+
+/** The Risk view shows money in the account's currency, which the account's summary carries. */
+function RiskToolView({ ctx }: { ctx: ToolViewContext }) {
+  const accountId = accountIdOf(ctx);
+  const summary = useAccountSummary(accountId);
+  return <RiskView accountId={accountId} accountName={ctx.account?.name ?? 'Paper account'} currency={summary.data?.currency ?? 'USD'} Panel={Panel} />;
+}

@@ -40,3 +40,30 @@ export function useKeyboardShortcuts(handlers: ShortcutHandlers, enabled = true)
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [enabled]);
 }
+
+/** Ctrl+Shift+K (Cmd+Shift+K on a Mac): the kill switch, the same keys as the Electron menu's item. */
+export function isKillSwitchShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && (event.key.toLowerCase() === 'k' || event.code === 'KeyK');
+}
+
+/**
+ * The kill switch's shortcut, on every view and whatever has the focus (a field, a dialog):
+ * unlike the single-letter keys it is never text, and it must work when it matters most.
+ * Listened for in the capture phase, so no handler further down can swallow it.
+ */
+export function useKillSwitchShortcut(onKillSwitch: () => void): void {
+  const latest = useRef(onKillSwitch);
+  useEffect(() => {
+    latest.current = onKillSwitch;
+  });
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!isKillSwitchShortcut(event) || event.repeat) return;
+      event.preventDefault();
+      latest.current();
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, []);
+}

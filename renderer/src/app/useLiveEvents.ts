@@ -12,6 +12,7 @@ import { applyAddedFills } from '../features/orders/api/listFills';
 import { applyOrderChanges, invalidateAccountOrders } from '../features/orders/api/listOrders';
 import { invalidatePositions, setPositions } from '../features/positions/api/listPositions';
 import { getOpenReconcileIssues, setReconcileIssues } from '../features/reconcile/api/listReconcileIssues';
+import { setRiskStatus } from '../features/risk/api/getRiskStatus';
 import { applyTrainingProgress } from '../features/training/api/liveProgress';
 import { useConnectionStatus } from './useConnectionStatus';
 
@@ -65,6 +66,8 @@ export function useLiveEvents(): void {
         const touched = new Set((before ?? []).filter((issue) => !stillOpen.has(issue.id)).map((issue) => issue.accountId));
         for (const accountId of touched) refreshBooks(accountId);
       }),
+      // Sent per account (state, kill switch, usage, a denial): it replaces that account's status.
+      api.subscribe('risk.changed', (status) => setRiskStatus(queryClient, status)),
       // Every bot's summary (status, P&L, positions, last decision); new decisions append to the open logs.
       api.subscribe('bots.changed', ({ bots }) => setBots(queryClient, bots)),
       api.subscribe('bots.decision', ({ decisions }) => applyDecisions(queryClient, decisions)),

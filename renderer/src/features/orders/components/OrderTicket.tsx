@@ -1,4 +1,4 @@
-import { useId, useImperativeHandle, useRef, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useId, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import type { Instrument, OrderClass, OrderType, Side, TimeInForce, TradingAccount } from '../../../../../shared/contract';
 import { Kbd } from '../../../components/Kbd';
 import { compareDecimals, parseDecimal } from '../../../lib/decimal';
@@ -7,6 +7,9 @@ import { BotHoldingWarning } from './BotHoldingWarning';
 import { useOrderTicketForm, type TicketOffer } from '../hooks/useOrderTicketForm';
 import { estimateOrderValue } from '../lib/estimateOrderValue';
 import { orderClassLabel, orderTypeLabel } from '../lib/orderLabels';
+import { DuplicateOrderDialog } from './DuplicateOrderDialog';
+import { RiskDenial } from './RiskDenial';
+import { SizeHelper } from './SizeHelper';
 import { hasExits, needsLimitPrice, needsStopPrice, type TicketErrors, type TicketField, type TicketValues } from '../lib/validateTicket';
 
 export interface OrderTicketHandle {
@@ -69,11 +72,22 @@ export function OrderTicket({
   const offer: TicketOffer = account
     ? { accountId, orderTypes: account.orderTypes, timeInForce: account.timeInForce, orderClasses: account.orderClasses }
     : { accountId, ...FALLBACK_OFFER };
-  const { values, errors, serverMessage, confirmation, isSending, update, setSide, clear, submit } = useOrderTicketForm(
-    symbol,
-    instrument,
-    offer,
-  );
+  const {
+    values,
+    errors,
+    serverMessage,
+    denial,
+    confirmation,
+    duplicate,
+    confirmDuplicate,
+    cancelDuplicate,
+    isSending,
+    update,
+    setSide,
+    clear,
+    submit,
+  } = useOrderTicketForm(symbol, instrument, offer);
+  const [sizing, setSizing] = useState(false);
   const accountReady = account ? account.canTrade : accountId === 'paper';
   const canSend = engineReachable && accountReady && offer.orderTypes.length > 0;
 
@@ -208,7 +222,22 @@ export function OrderTicket({
             ))}
           </select>
         </Field>
-        <Field label="Quantity" htmlFor={`${formId}-qty`}>
+        <div className="field">
+          <div className="ticket__qty-label">
+            <label htmlFor={`${formId}-qty`}>Quantity</label>
+            <button
+              type="button"
+              className="ticket__size-button"
+              aria-label="Position size helper"
+              aria-haspopup="dialog"
+              aria-expanded={sizing}
+              title="Compute a quantity from equity, risk or volatility"
+              disabled={!symbol}
+              onClick={() => setSizing((open) => !open)}
+            >
+              Size…
+            </button>
+          </div>
           <input
             ref={qtyRef}
             {...inputProps('qty')}
@@ -220,9 +249,26 @@ export function OrderTicket({
             value={values.qty}
             onChange={(event) => update({ qty: event.target.value })}
           />
-        </Field>
+        </div>
       </div>
       <FieldErrors errors={errors} fields={['type', 'qty']} errorId={errorId} />
+      {sizing && symbol ? (
+        <SizeHelper
+          accountId={accountId}
+          symbol={symbol}
+          price={needsLimitPrice(values.type) && values.limitPrice.trim() !== '' ? values.limitPrice.trim() : null}
+          currency={currency}
+          onUse={(qty) => {
+            update({ qty });
+            setSizing(false);
+            qtyRef.current?.focus();
+          }}
+          onClose={() => {
+            setSizing(false);
+            qtyRef.current?.focus();
+          }}
+        />
+      ) : null}
 
       {needsLimitPrice(values.type) || needsStopPrice(values.type) ? (
         <>
@@ -345,7 +391,8 @@ export function OrderTicket({
           <Kbd>Enter</Kbd> send · <Kbd>Esc</Kbd> clear · <Kbd>B</Kbd>/<Kbd>S</Kbd> side
         </p>
       )}
-      {serverMessage ? (
+      {denial ? <RiskDenial reason={denial} /> : null}
+      {serverMessage && !denial ? (
         <p className="form-error" role="alert">
           {serverMessage}
         </p>
@@ -354,6 +401,9 @@ export function OrderTicket({
         <p className="form-confirmation" role="status">
           {confirmation}
         </p>
+      ) : null}
+      {duplicate ? (
+        <DuplicateOrderDialog question={duplicate.question} input={duplicate.input} onConfirm={confirmDuplicate} onCancel={cancelDuplicate} />
       ) : null}
     </form>
   );

@@ -42,6 +42,12 @@ const EMPTY_VALUES: TicketValues = {
 };
 const CONFIRMATION_MS = 6_000;
 
+/** The duplicate guard's question, and the very order it is about (sent again as it was if confirmed). */
+export interface DuplicateQuestion {
+  question: string;
+  input: SubmitOrderInput;
+}
+
 /** The values with type, time in force and class moved onto what the account offers (after switching accounts). */
 function fitToOffer(values: TicketValues, offer: TicketOffer): TicketValues {
   const type = offer.orderTypes.includes(values.type) ? values.type : (offer.orderTypes[0] ?? values.type);
@@ -134,12 +140,16 @@ export function useOrderTicketForm(symbol: string | null, instrument: Instrument
   const [serverErrors, setServerErrors] = useState<TicketErrors>({});
   const [serverMessage, setServerMessage] = useState<string | null>(null);
   const [confirmation, setConfirmation] = useState<string | null>(null);
+  /** The risk engine's reason when it denied the last order (DENIED, never the venue's REJECTED). */
+  const [denial, setDenial] = useState<string | null>(null);
+  const [duplicate, setDuplicate] = useState<DuplicateQuestion | null>(null);
   const submitOrder = useSubmitOrder();
   const values = fitToOffer(rawValues, offer);
 
   const clearServerFeedback = () => {
     setServerErrors({});
     setServerMessage(null);
+    setDenial(null);
   };
 
   // Feedback about an order on one symbol or account says nothing about the next. Reset
@@ -149,6 +159,7 @@ export function useOrderTicketForm(symbol: string | null, instrument: Instrument
   if (shownFor !== feedbackKey) {
     setShownFor(feedbackKey);
     clearServerFeedback();
+    setDuplicate(null);
     setConfirmation(null);
     setClientErrors({});
     setAttempted(false);
@@ -195,18 +206,45 @@ export function useOrderTicketForm(symbol: string | null, instrument: Instrument
     const errors = validateTicket(values, instrument);
     setClientErrors(errors);
     if (hasErrors(errors)) return;
-    const shown = visibleFields(values, offer);
-    submitOrder.mutate(toSubmitInput(symbol, values, offer.accountId), {
+    send(toSubmitInput(symbol, values, offer.accountId), visibleFields(values, offer));
+  };
+
+  const send = (input: SubmitOrderInput, shown: Set<TicketField>) => {
+    submitOrder.mutate(input, {
       onSuccess: (order) => {
         setConfirmation(describeOrder(order));
         setAttempted(false);
       },
       onError: (error) => {
+        if (isApiError(error) && error.code === 'DENIED') {
+          // Our risk engine said no: nothing reached the venue. Shown as a risk denial, with its reason.
+          setDenial(error.message);
+          return;
+        }
+        const question = isApiError(error) && error.code === 'CONFLICT' ? error.fields.confirmDuplicate : undefined;
+        if (question) {
+          setDuplicate({ question, input });
+          return;
+        }
         const { fields, message } = splitServerError(error, shown);
         setServerErrors(fields);
         setServerMessage(message);
       },
     });
+  };
+
+  /** The user confirmed the repeat: the same order again, saying so. */
+  const confirmDuplicate = () => {
+    if (!duplicate || submitOrder.isPending) return;
+    const { input } = duplicate;
+    setDuplicate(null);
+    clearServerFeedback();
+    send({ ...input, confirmDuplicate: true }, visibleFields(values, offer));
+  };
+
+  const cancelDuplicate = () => {
+    setDuplicate(null);
+    setConfirmation('Not sent: the repeat was cancelled.');
   };
 
   const errors: TicketErrors = {};
@@ -219,7 +257,11 @@ export function useOrderTicketForm(symbol: string | null, instrument: Instrument
     values,
     errors,
     serverMessage,
+    denial,
     confirmation,
+    duplicate,
+    confirmDuplicate,
+    cancelDuplicate,
     isSending: submitOrder.isPending,
     update,
     setSide: (side: TicketValues['side']) => setValues((current) => ({ ...current, side })),
