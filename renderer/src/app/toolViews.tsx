@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { TradingAccount } from '../../../shared/contract';
+import { DataView } from '../features/marketdata/components/DataView';
 import { useAccountSummary } from '../features/account/api/getAccountSummary';
 import { BotsView } from '../features/bots/components/BotsView';
 import { PortfolioView } from '../features/portfolio/components/PortfolioView';
@@ -28,6 +29,12 @@ export interface ToolView {
  * its code in its feature folder; the shell (TopBar, Workstation) only iterates the list.
  */
 export const TOOL_VIEWS: readonly ToolView[] = [
+  {
+    id: 'data',
+    label: 'Data',
+    // Backfills, instrument search, live trades and book; "Chart" opens a sample symbol on Trading.
+    render: (ctx) => <DataView Panel={Panel} openChart={(symbol) => ctx.openTrading(symbol)} />,
+  },
   { id: 'risk', label: 'Risk', render: (ctx) => <RiskToolView ctx={ctx} /> },
   {
     id: 'portfolio',

@@ -8,6 +8,10 @@ import { applyDecisions } from '../features/bots/api/listDecisions';
 import { setConnections } from '../features/connections/api/listConnections';
 import { applyBarUpdatesToInstruments } from '../features/market/api/getInstruments';
 import { publishBarUpdates } from '../features/market/api/liveBarFeed';
+import { upsertBackfillJob } from '../features/marketdata/api/listBackfills';
+import { invalidateSources } from '../features/marketdata/api/listSources';
+import { applyLiveBook } from '../features/marketdata/api/liveBook';
+import { applyLiveTrades } from '../features/marketdata/api/liveTrades';
 import { applyAddedFills } from '../features/orders/api/listFills';
 import { applyOrderChanges, invalidateAccountOrders } from '../features/orders/api/listOrders';
 import { invalidatePositions, setPositions } from '../features/positions/api/listPositions';
@@ -40,6 +44,11 @@ export function useLiveEvents(): void {
         publishBarUpdates(bars);
         applyBarUpdatesToInstruments(queryClient, bars);
       }),
+      api.subscribe('market.backfillProgress', ({ job }) => upsertBackfillJob(queryClient, job)),
+      api.subscribe('market.trades', (payload) => applyLiveTrades(queryClient, payload)),
+      api.subscribe('market.book', (payload) => applyLiveBook(queryClient, payload)),
+      // A connection's market data source comes and goes with it.
+      api.subscribe('connections.changed', () => void invalidateSources(queryClient)),
       api.subscribe('orders.changed', ({ orders }) => applyOrderChanges(queryClient, orders)),
       api.subscribe('fills.added', ({ fills }) => applyAddedFills(queryClient, fills)),
       // Sent per account: the summary says which one the positions belong to.

@@ -1,25 +1,41 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Timeframe } from '../../../../../shared/contract';
 import { api } from '../../../api';
-import { marketKeys } from './marketKeys';
+import { marketKeys, type ChartSession } from './marketKeys';
 
-/** How many bars the chart loads: enough to scroll back a few sessions of 1m bars. */
+/** How many bars the chart loads first; older ones come as the user scrolls back. */
 export const CHART_BAR_LIMIT = 2_000;
 
+/** What one chart shows: a symbol of a source, in a timeframe, with a session. */
+export interface BarsRequest {
+  source: string;
+  symbol: string;
+  timeframe: Timeframe;
+  session: ChartSession;
+}
+
 /**
- * History is loaded once per symbol; live bars then go straight to the chart series
- * (see liveBarFeed), not through this cache. So the cache is dropped as soon as no chart
- * shows the symbol, and a chart that comes back loads fresh history instead of stale bars.
+ * The newest bars, loaded once per symbol and timeframe; live bars then go straight to the
+ * chart series (see liveBarFeed) and older ones are prepended there (getOlderBars), not
+ * through this cache. So the cache is dropped as soon as no chart shows the request, and a
+ * chart that comes back loads fresh history instead of stale bars.
  */
-export const barsQueryOptions = (symbol: string, timeframe: Timeframe) =>
+export const barsQueryOptions = (request: BarsRequest) =>
   queryOptions({
-    queryKey: marketKeys.bars(symbol, timeframe),
-    queryFn: () => api.invoke('market.bars', { symbol, timeframe, limit: CHART_BAR_LIMIT }),
+    queryKey: marketKeys.bars(request.source, request.symbol, request.timeframe, request.session),
+    queryFn: () =>
+      api.invoke('market.bars', {
+        source: request.source,
+        symbol: request.symbol,
+        timeframe: request.timeframe,
+        session: request.session,
+        limit: CHART_BAR_LIMIT,
+      }),
     staleTime: Infinity,
     gcTime: 0,
     refetchOnWindowFocus: false,
   });
 
-export function useBars(symbol: string, timeframe: Timeframe) {
-  return useQuery(barsQueryOptions(symbol, timeframe));
+export function useBars(request: BarsRequest, enabled = true) {
+  return useQuery({ ...barsQueryOptions(request), enabled });
 }
