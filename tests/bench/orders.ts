@@ -19,7 +19,7 @@ export async function benchOrders(rounds = 2_000): Promise<Figure[]> {
     for (let i = 0; i < rounds; i++) {
       const side = i % 2 === 0 ? 'buy' : 'sell';
       const t0 = process.hrtime.bigint();
-      const res = await ws.invoke('orders.submit', { symbol: 'ACME', side, type: 'market', qty: '1' }, ctx);
+      const res = await ws.invoke('orders.submit', { symbol: 'ACME', side, type: 'market', qty: '1', confirmDuplicate: true }, ctx);
       const t1 = process.hrtime.bigint();
       if (!res.ok) throw new Error(`bench order refused: ${res.error.message}`);
       const id = (res.value as { id: string }).id;
