@@ -63,7 +63,8 @@ test('a market buy fills, shows as a position, and survives a restart of the eng
   const positionReads = () => requests.filter((channel) => channel === 'positions.list').length;
   const readsBeforeRestart = positionReads();
   await session.restart();
-  await expect.poll(positionReads).toBeGreaterThan(readsBeforeRestart);
+  // The engine takes a few seconds to start again and the page's reconnect backs off meanwhile.
+  await expect.poll(positionReads, { timeout: 30_000 }).toBeGreaterThan(readsBeforeRestart);
   await app.expectConnected();
   await expect(app.positionRow(SYMBOL).getByRole('cell').nth(2)).toHaveText(avgPrice);
 

@@ -58,7 +58,7 @@ export class WorkstationPage {
   }
 
   async expectConnected(): Promise<void> {
-    await expect(this.connection).toHaveText(/Connected/);
+    await expect(this.connection).toHaveText(/Connected/, { timeout: 30_000 });
   }
 
   symbolOption(symbol: string): Locator {
