@@ -9,7 +9,7 @@ import type { Figure } from './figures';
 
 /**
  * chart_first_paint_100k_ms: from creating the chart to the first painted frame with 100,000
- * 1-minute bars (all held in columns, the newest 5,000 handed to the library: see
+ * 1-minute bars (all held in columns, the newest 3,000 handed to the library: see
  * CandleChart's series window), median of cold page loads;
  * chart_first_paint_100k_indicators_ms: the same with five indicators (SMA, EMA, Bollinger,
  * RSI, MACD: three panes), computed over all 100,000 bars;

@@ -61,7 +61,7 @@ const MAX_FLUSH_WAIT_MS = 250;
  * window of the newest ones, because lightweight-charts 5 rebuilds each series' drawing data
  * in full after any change, so a live update costs in proportion to the series' length.
  */
-const DEFAULT_SERIES_WINDOW = 5_000;
+const DEFAULT_SERIES_WINDOW = 3_000;
 /** A window grown this far beyond the default is trimmed back once the user returns to the newest bars. */
 const TRIM_FACTOR = 2;
 const TRIM_DELAY_MS = 1_000;
@@ -101,7 +101,7 @@ export interface CandleChartOptions {
   onNeedOlder?(firstTime: number): void;
   /** How many fill markers are drawn. */
   onMarkerCount?(count: number): void;
-  /** Bars given to the library at first (default 5,000); Infinity gives it every bar. */
+  /** Bars given to the library at first (default 3,000); Infinity gives it every bar. */
   seriesWindow?: number;
 }
 
