@@ -480,7 +480,7 @@ export class CandleChart {
       const color = colorOf(spec, index);
       const overlay = indicatorDef(spec.type).placement === 'overlay';
       const pane = overlay ? 0 : nextPane++;
-      const line = (lineColor: string, extra: { lineStyle?: LineStyle; lineWidth?: 1 | 2 } = {}) =>
+      const line = (lineColor: string, extra: { lineStyle?: LineStyle; lineWidth?: 1 | 2; label?: boolean } = {}) =>
         this.chart.addSeries(
           LineSeries,
           {
@@ -488,7 +488,7 @@ export class CandleChart {
             lineWidth: extra.lineWidth ?? 1,
             lineStyle: extra.lineStyle ?? LineStyle.Solid,
             priceLineVisible: false,
-            lastValueVisible: true,
+            lastValueVisible: extra.label ?? true,
             crosshairMarkerVisible: false,
             ...(overlay && { priceFormat: precision }),
           },
@@ -503,7 +503,8 @@ export class CandleChart {
         histogram = [false, false, true];
         series[0]!.createPriceLine({ price: 0, color: chartColors.guide, lineStyle: LineStyle.Dotted, lineWidth: 1, axisLabelVisible: false, title: '' });
       } else if (spec.type === 'bollinger') {
-        series = [line(color), line(color, { lineStyle: LineStyle.Dashed }), line(color)];
+        // Only the middle band labels the price scale: three labels would bury the price's.
+        series = [line(color, { label: false }), line(color, { lineStyle: LineStyle.Dashed }), line(color, { label: false })];
         histogram = [false, false, false];
       } else {
         const single = line(color, { lineWidth: overlay ? 2 : 1 });

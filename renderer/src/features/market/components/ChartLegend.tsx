@@ -47,8 +47,9 @@ export function ChartLegend({ symbol, timeframe, legend, decimals }: ChartLegend
         data-indicators={indicators.map((reading) => reading.id).join(' ')}
         aria-label="Active indicators"
       >
-        {indicators.map((reading) => (
-          <li key={`${reading.id}-${reading.color}`} className="chart-legend__indicator">
+        {indicators.map((reading, index) => (
+          // The same indicator may be on twice (two colors, or a preset applied over it).
+          <li key={`${index}-${reading.id}`} className="chart-legend__indicator">
             <span className="chart-legend__swatch" style={{ background: reading.color }} aria-hidden="true" />
             <span className="chart-legend__indicator-name">{reading.label}</span>
             {reading.values.map((value, k) => (
