@@ -13,6 +13,9 @@ export async function benchOrders(rounds = 2_000): Promise<Figure[]> {
   const ws = await createWorkstation({ dataDir: t.dir, paused: true, historyDays: 1, log: () => {}, orderRate: { perSecond: 1e9, burst: 1e9 } });
   try {
     const ctx = { caller: 'bench' };
+    // The order path at full speed: the risk engine's order-rate throttle would stop the loop.
+    const limits = await ws.invoke('risk.limits.set', { scope: { accountId: 'paper' }, limits: { maxOrdersPerMinute: 100_000, maxOpenOrders: 100_000 } }, ctx);
+    if (!limits.ok) throw new Error(limits.error.message);
     const roundtrip: number[] = [];
     const ack: number[] = [];
     const fillOf = ws.db.prepare('SELECT 1 FROM fills WHERE order_id = ?');
