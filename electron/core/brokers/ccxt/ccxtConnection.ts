@@ -15,6 +15,7 @@ import {
   type VenueOrder,
   type VenuePosition,
 } from '../port';
+import { mergeUrls, parseRetryAfter, rec, type UrlTree } from './ccxtPlumbing';
 import { toVenueError, type CcxtOperation } from './errors';
 import { OrderTracker, toVenueFill } from './orderTracker';
 import { CircuitBreaker, backoffMs, sleep, type CircuitBreakerOptions, type RetryPolicy } from './resilience';
@@ -23,7 +24,7 @@ import { balanceSnapshot, orderSnapshot, toVenueOrder, tradeSnapshot, type Balan
 import { venuePreset, type VenuePreset } from './venuePresets';
 
 /** ccxt `urls.api` entries (nested for websocket URLs), merged over the exchange's own. */
-export type UrlTree = { [key: string]: string | UrlTree };
+export type { UrlTree } from './ccxtPlumbing';
 
 export interface CcxtConnectionOptions {
   /** ccxt exchange id, e.g. "binance". */
@@ -58,8 +59,6 @@ export interface CcxtConnectionOptions {
 }
 
 type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' ? (v as Rec) : {});
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 4_000 };
 const DEFAULT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 2_000, maxCooldownMs: 60_000 };
@@ -638,20 +637,4 @@ export class CcxtConnection implements VenueConnection {
   }
 }
 
-function mergeUrls(target: Rec, override: UrlTree): void {
-  for (const [key, value] of Object.entries(override)) {
-    if (typeof value === 'string') target[key] = value;
-    else {
-      const nested = rec(target[key]);
-      target[key] = nested;
-      mergeUrls(nested, value);
-    }
-  }
-}
 
-function parseRetryAfter(v: unknown): number | undefined {
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}

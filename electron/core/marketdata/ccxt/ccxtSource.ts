@@ -17,7 +17,7 @@ import type { Instrument, Timeframe } from '../../../../shared/contract/market';
 import type { MarketKind, SourceInfo } from '../../../../shared/contract/marketdata';
 import { toVenueError } from '../../brokers/ccxt/errors';
 import { instrumentOf, marketRules } from '../../brokers/ccxt/rules';
-import type { UrlTree } from '../../brokers/ccxt/ccxtConnection';
+import { mergeUrls, parseRetryAfter, rec, type Rec, type UrlTree } from '../../brokers/ccxt/ccxtPlumbing';
 import { venuePreset } from '../../brokers/ccxt/venuePresets';
 import type { Logger } from '../../log/logger';
 import { backoffMs, sleep } from '../fetchRange';
@@ -59,7 +59,6 @@ export interface CcxtSourceOptions {
 }
 
 type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
-type Rec = Record<string, unknown>;
 
 const TIMEFRAMES: Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1D', '1W'];
 /** Most exchanges serve 500-1500 candles per request; 1000 is Binance's spot maximum. */
@@ -423,22 +422,5 @@ export class CcxtSource implements MarketDataSource {
   }
 }
 
-const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' ? (v as Rec) : {});
 
-function mergeUrls(target: Rec, override: UrlTree): void {
-  for (const [key, value] of Object.entries(override)) {
-    if (typeof value === 'string') target[key] = value;
-    else {
-      const nested = rec(target[key]);
-      target[key] = nested;
-      mergeUrls(nested, value);
-    }
-  }
-}
 
-function parseRetryAfter(v: unknown): number | undefined {
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
