@@ -41,6 +41,9 @@ export function utcBucketer(tf: Timeframe): Bucketer {
   return { label: (t) => bucketStart(t, tf), end: (t) => bucketStart(t, tf) + size };
 }
 
+/** At most this many minutes of a jump are filled in from the store (a jump covers at most a day). */
+const MAX_GAP_MINUTES = 7 * 1440;
+
 const ALL_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1D', '1W'];
 
 /** The offline sample market: 24/7, every timeframe aggregated from stored minutes. */
@@ -63,14 +66,35 @@ export class SampleBarFeed implements BarFeed {
     return this.feed.symbols().includes(symbol);
   }
 
+  /**
+   * Far behind (a high replay speed, a slow timer) the replay closes many minutes in one
+   * batch (a "jump") and reports only the last of them as a closed update; the others are
+   * only in the store. So every closed update is checked against the last minute delivered
+   * for its symbol, and the minutes in between are read from the store (written before the
+   * update is dispatched) and delivered first, in order: the listener sees every minute.
+   */
   onClosedMinute(listener: (symbol: string, bar: WireBar) => void): () => void {
+    const delivered = new Map<string, number>();
+    // Where the store ends now: minutes up to here are history, read by the subscriber itself.
+    for (const symbol of this.feed.symbols()) {
+      const last = this.minutes(symbol, 1).at(-1);
+      if (last) delivered.set(symbol, last.t);
+    }
     return this.feed.onUpdate((u: BarUpdate) => {
-      if (u.closed && u.timeframe === '1m') listener(u.symbol, { t: u.t, o: u.o, h: u.h, l: u.l, c: u.c, v: u.v });
+      if (!u.closed || u.timeframe !== '1m') return;
+      const prev = delivered.get(u.symbol);
+      if (prev !== undefined && u.t <= prev) return;
+      if (prev !== undefined && u.t > prev + 60) {
+        const missing = Math.min(MAX_GAP_MINUTES, (u.t - prev) / 60 - 1);
+        for (const m of this.minutes(u.symbol, missing, (prev + 60) * 1000, u.t * 1000)) listener(u.symbol, m);
+      }
+      delivered.set(u.symbol, u.t);
+      listener(u.symbol, { t: u.t, o: u.o, h: u.h, l: u.l, c: u.c, v: u.v });
     });
   }
 
-  minutes(symbol: string, limit: number): WireBar[] {
-    const cols = this.store.range({ source: this.source, symbol, timeframe: '1m', limit: Math.max(1, limit) });
+  minutes(symbol: string, limit: number, fromMs?: number, toMs?: number): WireBar[] {
+    const cols = this.store.range({ source: this.source, symbol, timeframe: '1m', from: fromMs, to: toMs, limit: Math.max(1, Math.floor(limit)) });
     const out: WireBar[] = new Array<WireBar>(cols.t.length);
     for (let i = 0; i < cols.t.length; i++) out[i] = { t: cols.t[i]!, o: cols.o[i]!, h: cols.h[i]!, l: cols.l[i]!, c: cols.c[i]!, v: cols.v[i]! };
     return out;
