@@ -300,8 +300,11 @@ export class Workstation implements ApiHost {
         onChange: () => coalescer.reconcileChanged(() => ({ issues: reconcileIssues!.list() })),
         booksChanged: (a) => coalescer.accountChanged(a, () => (accountRepo.get(a) ? { account: accounts.summary(a), positions: accounts.positions(a) } : null)),
       });
+      // The market data service is built after the bots; their broker feeds reach it through this.
+      let marketDataRef: MarketDataService | null = null;
       const bots = await buildBots(
         {
+          marketData: () => marketDataRef,
           db,
           log,
           audit,
@@ -340,6 +343,7 @@ export class Workstation implements ApiHost {
         now,
         config: config.marketData,
       });
+      marketDataRef = marketData;
       const ws = new Workstation(
         config,
         {

@@ -1,8 +1,8 @@
 /**
  * What a bot needs from a market data source, and nothing more: closed 1-minute bars as
  * they close, stored 1-minute bars for warm-up, how minutes group into the bot's
- * timeframe, and the market clock. The sample replay is adapted here; a remote source
- * (Alpaca, ccxt) plugs in by implementing the same interface.
+ * timeframe, and the market clock. The sample replay is adapted here; remote sources
+ * (Alpaca, ccxt) through the market data service in brokerBarFeed.ts.
  */
 import type { BarUpdate, Timeframe } from '../../../shared/contract';
 import { TIMEFRAME_SECONDS, bucketStart } from '../marketdata/aggregate';
@@ -33,6 +33,13 @@ export interface BarFeed {
   lastPrice(symbol: string): number | null;
   /** Close of the last stored minute that opened before `ms` (today's P&L marks positions at midnight with it). */
   closeBefore(symbol: string, ms: number): number | null;
+  /**
+   * Optional, for remote sources: readies the symbols before the runtime reads `minutes()`
+   * (starts their live stream, loads the warm-up window of `minutes` 1-minute bars into the
+   * store). Rejects with the venue's reason when it cannot; resolves with the function that
+   * lets the symbols go (the runtime calls it when the run ends).
+   */
+  prepare?(symbols: readonly string[], minutes: number): Promise<() => void>;
 }
 
 /** Buckets of a market that trades around the clock (the sample market, crypto): UTC. */

@@ -47,6 +47,8 @@ export class BotRuntime {
   private generation = 0;
   private session: StrategySession | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** Lets go of what the feed's prepare started (remote sources). */
+  private release: (() => void) | null = null;
   private aggregators = new Map<string, BarAggregator>();
   private lastMinute = new Map<string, number>();
   /** Bars the strategy has seen per symbol in this run. */
@@ -91,12 +93,35 @@ export class BotRuntime {
     this.paused = paused;
     this.symbolStates = this.d.loadSymbolStates();
     this.setState('warming_up', 'Loading history');
+    const minutesPerBar = Math.max(1, TIMEFRAME_SECONDS[this.config.timeframe] / 60);
+    const want = Math.min(MAX_WARMUP_MINUTES, (this.d.warmupBars + this.d.sizingBars + 2) * minutesPerBar);
+    const prepare = this.d.feed.prepare?.(this.config.symbols, want);
+    if (!prepare) {
+      this.warming = this.warmUp(gen, this.readHistory(gen, want));
+      return;
+    }
+    // A remote source first loads the warm-up window (and starts its streams); the history is read after.
+    this.warming = prepare.then(
+      (release) => {
+        if (gen !== this.generation) {
+          release();
+          return;
+        }
+        this.release = release;
+        return this.warmUp(gen, this.readHistory(gen, want));
+      },
+      (err: unknown) => {
+        if (gen !== this.generation) return;
+        this.fail(gen, new VenueDown(`Could not load the history of ${this.config.symbols.join(', ')} from ${this.d.feed.source}: ${messageOf(err)}`));
+      },
+    );
+  }
+
+  /** Subscribes, then reads the store, in one synchronous stretch: no minute can fall between. */
+  private readHistory(gen: number, want: number): Map<string, WireBar[]> {
     const tf = this.config.timeframe;
     const history = new Map<string, WireBar[]>();
-    // Subscribe, then read the store, in one synchronous stretch: no minute can fall between.
     this.unsubscribe = this.d.feed.onClosedMinute((symbol, bar) => this.onMinute(gen, symbol, bar));
-    const minutesPerBar = Math.max(1, TIMEFRAME_SECONDS[tf] / 60);
-    const want = Math.min(MAX_WARMUP_MINUTES, (this.d.warmupBars + this.d.sizingBars + 2) * minutesPerBar);
     for (const symbol of this.config.symbols) {
       const agg = new BarAggregator(this.d.feed.bucketer(symbol, tf));
       this.aggregators.set(symbol, agg);
@@ -108,7 +133,7 @@ export class BotRuntime {
       history.set(symbol, bars);
       this.remember(symbol, bars);
     }
-    this.warming = this.warmUp(gen, history);
+    return history;
   }
 
   pause(): void {
@@ -153,6 +178,8 @@ export class BotRuntime {
   private teardown(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.release?.();
+    this.release = null;
     this.session?.close();
     this.session = null;
     this.queue = [];

@@ -27,7 +27,7 @@ import { restartDelay, type RestartPolicy } from './restartPolicy';
 import { BotRuntime } from './runtime';
 import type { StrategyCatalog } from './strategyCatalog';
 import type { StrategyHost } from './strategyHost';
-import { botLimits, validateBotConfig, type BotConfigParsed, type ValidationDeps } from './validation';
+import { botLimits, noFeedReason, validateBotConfig, type BotConfigParsed, type ValidationDeps } from './validation';
 
 export interface SupervisorOptions {
   db: Db;
@@ -249,7 +249,8 @@ export class BotSupervisor {
       }
     }
     if (!this.o.feedFor(config.accountId)) {
-      const message = `No market data source delivers bars for ${config.accountId} yet`;
+      const account = this.o.accounts.account(config.accountId);
+      const message = `No market data source delivers bars for ${account?.name ?? config.accountId}: ${account ? noFeedReason(account) : 'there is no such account'}`;
       this.refuse(actor, 'bot.start', botId, message);
       throw new ApiError('UNAVAILABLE', message);
     }
@@ -305,7 +306,8 @@ export class BotSupervisor {
       if (rec.status === 'errored' && rec.errorKind !== 'venue') continue;
       const config = this.config(rec);
       if (!this.o.feedFor(config.accountId)) {
-        this.store.setStatus(rec.id, 'errored', `No market data for ${config.accountId} yet`, 'venue');
+        const account = this.o.accounts.account(config.accountId);
+        this.store.setStatus(rec.id, 'errored', `No market data for ${account?.name ?? config.accountId}: ${account ? noFeedReason(account) : 'there is no such account'}`, 'venue');
         continue;
       }
       this.store.setStatus(rec.id, 'stopped', null, null);

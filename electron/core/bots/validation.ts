@@ -23,7 +23,7 @@ export type BotConfigParsed = ParsedInputOf<'bots.create'>;
 
 export interface ValidationDeps {
   catalog: StrategyCatalog;
-  account: (accountId: string) => { name: string; mode: 'paper' | 'live' } | undefined;
+  account: (accountId: string) => { name: string; mode: 'paper' | 'live'; state?: string; stateDetail?: string | null; reason?: string | null } | undefined;
   /** Why the account may not trade now (live not enabled, key missing), or null. */
   permission: (accountId: string) => string | null;
   rules: (accountId: string, symbol: string) => TradingRules | undefined;
@@ -75,6 +75,13 @@ function paramProblems(def: StrategyDefinition, given: Readonly<Record<string, u
   }
 }
 
+/** Why an account has no bars for bots, in words. */
+export function noFeedReason(account: { state?: string; stateDetail?: string | null; reason?: string | null }): string {
+  const why = account.stateDetail ?? account.reason;
+  if (account.state && account.state !== 'connected') return `the account is not connected (${account.state}${why ? `: ${why}` : ''})`;
+  return why ? `its connection cannot be opened (${why})` : 'its connection cannot be opened';
+}
+
 export function validateBotConfig(input: BotConfigParsed, d: ValidationDeps, identity: { id: string; version: number }): BotConfig {
   const fields: Record<string, string> = {};
   const def = d.catalog.get(input.strategyId);
@@ -85,7 +92,7 @@ export function validateBotConfig(input: BotConfigParsed, d: ValidationDeps, ide
   const account = d.account(input.accountId);
   if (!account) fields.accountId = 'There is no such account';
   const feed = account ? d.feedFor(input.accountId) : null;
-  if (account && !feed) fields.accountId = `No market data source delivers bars for ${account.name} yet: bots cannot run on it`;
+  if (account && !feed) fields.accountId = `No market data source delivers bars for ${account.name}: ${noFeedReason(account)}; bots cannot run on it`;
   if (feed && !feed.timeframes().includes(input.timeframe)) {
     fields.timeframe = `${feed.source} has no ${input.timeframe} bars; it has ${feed.timeframes().join(', ')}`;
   }

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Decision } from '../../../shared/contract';
 import type { BotEngineParts, BotsConfig } from './wiringTypes';
 import { SampleBarFeed, type BarFeed } from './barFeed';
+import { BrokerBarFeed } from './brokerBarFeed';
 import { DEFAULT_RESTART_POLICY } from './restartPolicy';
 import { loadCatalog } from './strategyCatalog';
 import { InlineHost, type StrategyHost } from './strategyHost';
@@ -30,7 +31,19 @@ export async function buildBots(parts: BotEngineParts, cfg: BotsConfig = {}): Pr
     host = new InlineHost(catalog, timeouts);
   }
   const sample: BarFeed = new SampleBarFeed(parts.feed, parts.bars);
-  const feedFor = cfg.feedFor ?? ((accountId: string): BarFeed | null => (accountId === parts.paperAccountId ? sample : null));
+  const brokerFeeds = new Map<string, BrokerBarFeed>();
+  /** A broker account's bars come from its connection's market data source (same id), when that source can be opened. */
+  const brokerFeed = (accountId: string): BarFeed | null => {
+    const md = parts.marketData?.() ?? null;
+    if (!md || !parts.tradingAccounts.list().some((a) => a.accountId === accountId) || !md.canServe(accountId)) {
+      brokerFeeds.delete(accountId);
+      return null;
+    }
+    let feed = brokerFeeds.get(accountId);
+    if (!feed) brokerFeeds.set(accountId, (feed = new BrokerBarFeed(accountId, md, parts.bars, parts.now)));
+    return feed;
+  };
+  const feedFor = cfg.feedFor ?? ((accountId: string): BarFeed | null => (accountId === parts.paperAccountId ? sample : brokerFeed(accountId)));
   return new BotSupervisor({
     db: parts.db,
     catalog,

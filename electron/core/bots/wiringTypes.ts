@@ -12,6 +12,7 @@ import type { AccountRepo } from '../store/repos/accountRepo';
 import type { AuditRepo } from '../store/repos/auditRepo';
 import type { OrderRepo } from '../store/repos/orderRepo';
 import type { BarFeed } from './barFeed';
+import type { MarketDataForBots } from './brokerBarFeed';
 import type { RestartPolicy } from './restartPolicy';
 
 /** Bots settings of the engine (WorkstationConfig.bots). */
@@ -34,7 +35,8 @@ export interface BotsConfig {
   heartbeatMs?: number;
   /**
    * The bars a bot on an account decides on. Default: the sample replay for the paper account,
-   * nothing for broker accounts yet. The plug for remote market data sources (and benchmarks).
+   * the live 1-minute bars of the connection's market data source for a broker account
+   * (BrokerBarFeed). The plug for other sources (and benchmarks).
    */
   feedFor?: (accountId: string) => BarFeed | null;
 }
@@ -55,5 +57,7 @@ export interface BotEngineParts {
   paperAccountId: string;
   equity: (accountId: string) => Decimal;
   now: () => number;
+  /** The market data service (late-bound: the workstation builds it after the bots); null while there is none. */
+  marketData?: () => MarketDataForBots | null;
   events: { botsChanged: () => void; botDecision: (d: Decision) => void };
 }

@@ -80,6 +80,9 @@ interface Subscription {
   catchingUp: Promise<void> | null;
 }
 
+/** Stored closed 1-minute bars of a (source, symbol), for engine code (the bots). */
+export type ClosedBarListener = (bar: { t: number; o: number; h: number; l: number; c: number; v: number }) => void;
+
 const MAX_VIEW_TIMEFRAMES = 3;
 const keyOf = (source: string, symbol: string) => `${source}|${symbol}`;
 
@@ -87,6 +90,11 @@ export class LiveService {
   private readonly subs = new Map<string, Subscription>();
   private readonly views = new Map<string, View>();
   private readonly stateHooks = new Map<string, { off: () => void; last: SourceState }>();
+  /** Engine holds (bots) per key: the subscription runs while any is held or the chart wants it. */
+  private readonly engineHolds = new Map<string, number>();
+  /** Keys the renderer subscribed with market.subscribe (and has not unsubscribed). */
+  private readonly chartHolds = new Set<string>();
+  private readonly closedListeners = new Map<string, Set<ClosedBarListener>>();
   private readonly now: () => number;
   private closed = false;
 
@@ -95,6 +103,64 @@ export class LiveService {
   }
 
   async subscribe(req: SubscribeRequest): Promise<void> {
+    await this.open(req);
+    this.chartHolds.add(keyOf(req.source, req.symbol));
+  }
+
+  /**
+   * Keeps the live stream of a symbol running for engine code (a bot) until the returned
+   * release is called. An existing subscription (the chart's) is shared, not replaced; the
+   * chart unsubscribing does not stop a held one, nor does a release stop the chart's.
+   */
+  async hold(sourceId: string, symbol: string): Promise<() => void> {
+    const key = keyOf(sourceId, symbol);
+    this.engineHolds.set(key, (this.engineHolds.get(key) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.engineHolds.get(key) ?? 1) - 1;
+      if (n > 0) {
+        this.engineHolds.set(key, n);
+        return;
+      }
+      this.engineHolds.delete(key);
+      if (!this.chartHolds.has(key)) this.stopSub(sourceId, symbol);
+    };
+    try {
+      if (!this.subs.has(key)) await this.open({ source: sourceId, symbol, trades: false, book: false });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  }
+
+  /** Every closed 1-minute bar of (source, symbol) once it is stored: streamed, or fetched by a catch-up (at subscribe, after a reconnect). */
+  onClosedBar(sourceId: string, symbol: string, listener: ClosedBarListener): () => void {
+    const key = keyOf(sourceId, symbol);
+    let set = this.closedListeners.get(key);
+    if (!set) this.closedListeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.closedListeners.get(key) === set) this.closedListeners.delete(key);
+    };
+  }
+
+  private notifyClosed(sub: Subscription, bar: { t: number; o: number; h: number; l: number; c: number; v: number }): void {
+    const set = this.closedListeners.get(sub.key);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener({ t: bar.t, o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v });
+      } catch (err) {
+        this.o.log.warn('a closed-bar listener failed', { source: sub.source.id, symbol: sub.symbol, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  private async open(req: SubscribeRequest): Promise<void> {
     if (this.closed) throw new MarketDataError('fatal', 'Live data is shutting down');
     const source = await this.o.source(req.source);
     if (!source) throw new MarketDataError('not_found', `There is no market data source "${req.source}"`);
@@ -126,7 +192,15 @@ export class LiveService {
     this.catchUp(sub);
   }
 
+  /** The renderer's market.unsubscribe: ends the subscription unless a bot holds it. */
   unsubscribe(sourceId: string, symbol: string): void {
+    const key = keyOf(sourceId, symbol);
+    this.chartHolds.delete(key);
+    if ((this.engineHolds.get(key) ?? 0) > 0) return;
+    this.stopSub(sourceId, symbol);
+  }
+
+  private stopSub(sourceId: string, symbol: string): void {
     const key = keyOf(sourceId, symbol);
     const sub = this.subs.get(key);
     if (!sub) return;
@@ -167,12 +241,20 @@ export class LiveService {
   /** Stops every subscription of a source (its connection was removed). */
   dropSource(sourceId: string): void {
     // Deleting the entry being visited is safe while iterating a Map.
-    for (const sub of this.subs.values()) if (sub.source.id === sourceId) this.unsubscribe(sourceId, sub.symbol);
+    for (const sub of this.subs.values()) {
+      if (sub.source.id !== sourceId) continue;
+      this.chartHolds.delete(sub.key);
+      this.engineHolds.delete(sub.key);
+      this.stopSub(sourceId, sub.symbol);
+    }
   }
 
   close(): void {
     this.closed = true;
-    for (const sub of this.subs.values()) this.unsubscribe(sub.source.id, sub.symbol);
+    for (const sub of this.subs.values()) this.stopSub(sub.source.id, sub.symbol);
+    this.chartHolds.clear();
+    this.engineHolds.clear();
+    this.closedListeners.clear();
     for (const hook of this.stateHooks.values()) hook.off();
     this.stateHooks.clear();
   }
@@ -185,6 +267,7 @@ export class LiveService {
       if (bar.closed && !this.store(sub, bar)) return;
       this.o.emit.bar({ symbol: sub.symbol, timeframe: '1m', t: bar.t, o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v, closed: bar.closed });
     }
+    if (bar.closed) this.notifyClosed(sub, bar);
     for (const agg of sub.aggregators) for (const update of agg.update(bar)) this.o.emit.bar(update);
   }
 
@@ -279,6 +362,7 @@ export class LiveService {
     for (let i = 0; i < bars.t.length; i++) {
       this.o.emit.bar({ symbol: sub.symbol, timeframe: '1m', t: bars.t[i]!, o: bars.o[i]!, h: bars.h[i]!, l: bars.l[i]!, c: bars.c[i]!, v: bars.v[i]!, closed: true });
     }
+    for (let i = 0; i < bars.t.length; i++) this.notifyClosed(sub, { t: bars.t[i]!, o: bars.o[i]!, h: bars.h[i]!, l: bars.l[i]!, c: bars.c[i]!, v: bars.v[i]! });
     // The forming higher-timeframe bars may have missed these minutes: rebuild them from the store.
     this.rebuildAggregators(sub);
     for (const agg of sub.aggregators) {

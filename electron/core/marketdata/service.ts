@@ -16,12 +16,12 @@ import type { Db } from '../store/database';
 import { aggregateBars, TIMEFRAME_SECONDS } from './aggregate';
 import { BackfillService } from './backfill';
 import { BackfillRepo } from './backfillRepo';
-import type { BarStore } from './barStore';
+import { InvalidBarsError, type BarStore } from './barStore';
 import { ChartSettings } from './chartSettings';
 import { DEFAULT_RATE_LIMITS, defaultSourceFactory, FALLBACK_RATE_LIMIT, venueKeyOf, type MarketDataConfig, type MarketDataSourceFactory } from './config';
-import { DEFAULT_RETRY } from './fetchRange';
+import { DEFAULT_RETRY, fetchRange } from './fetchRange';
 import { EmptyRanges, findGaps } from './gaps';
-import { LiveService, type LiveEmitter } from './live';
+import { LiveService, type ClosedBarListener, type LiveEmitter } from './live';
 import { VenueRateLimiter } from './rateLimiter';
 import { SAMPLE_SOURCE, type SampleSource } from './sampleSource';
 import { sessionRuleFor, type SessionMode, type SessionRule } from './sessions';
@@ -204,6 +204,50 @@ export class MarketDataService {
 
   unsubscribe(sourceId: string, symbol: string): void {
     this.live.unsubscribe(sourceId, symbol);
+  }
+
+  // ---- engine (bots) -------------------------------------------------------------------
+
+  /** Whether a source id can be opened: the sample market, or a saved connection whose key is here. */
+  canServe(sourceId: string): boolean {
+    if (sourceId === SAMPLE_SOURCE) return true;
+    return this.o.connections.list().some((c) => c.id === sourceId) && this.o.connections.marketDataSpec(sourceId) !== null;
+  }
+
+  /** Starts (or shares) the live stream of a symbol for engine code; call the returned function to let it go. */
+  async hold(sourceId: string, symbol: string): Promise<() => void> {
+    await this.requireSource(sourceId);
+    return translate(() => this.live.hold(sourceId, symbol));
+  }
+
+  /** Every stored closed 1-minute bar of (source, symbol): streamed, or fetched by a catch-up at subscribe or after a reconnect. */
+  onClosedBar(sourceId: string, symbol: string, listener: ClosedBarListener): () => void {
+    return this.live.onClosedBar(sourceId, symbol, listener);
+  }
+
+  /**
+   * Fetches the 1-minute bars of [fromMs, toMs) (toMs clamped to the current minute) from the
+   * venue as live-priority requests and stores them; returns how many were stored.
+   */
+  async fetchRecent(sourceId: string, symbol: string, fromMs: number, toMs: number): Promise<number> {
+    const source = await this.requireSource(sourceId);
+    const end = Math.min(toMs, Math.floor(this.now() / 60_000) * 60_000);
+    if (!(fromMs < end)) return 0;
+    const bars = await translate(() => fetchRange(source, this.limiterFor(source.info().venue), symbol, fromMs, end, { priority: 'live' }));
+    if (bars.t.length === 0) return 0;
+    try {
+      this.o.bars.upsertMany(sourceId, symbol, '1m', bars);
+    } catch (err) {
+      if (err instanceof InvalidBarsError) throw new ApiError('UNAVAILABLE', `${source.info().name} sent bars that are not bars: ${err.message}`);
+      throw err;
+    }
+    return bars.t.length;
+  }
+
+  /** The market of a symbol without asking the venue, and its session rule. */
+  sessionOf(sourceId: string, symbol: string, session: SessionMode = 'regular'): { market: MarketOf; rule: SessionRule } {
+    const market = this.marketHint(sourceId, symbol);
+    return { market, rule: this.ruleFor(sourceId, market, session) };
   }
 
   // ---- chart settings ------------------------------------------------------------------

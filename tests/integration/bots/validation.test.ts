@@ -71,8 +71,8 @@ describe('bot configurations refused field by field', () => {
     await call(ws, 'connections.enableLive', { id: conn.id, confirmName: 'Real money' });
     const unconfirmed = await refusal(ws, 'bots.create', on({ mode: 'live' }));
     expect(unconfirmed.fields?.confirmLive).toBe('This bot will trade real money on Real money: confirm live trading to save it');
-    // Bars for broker accounts are not wired to bots yet: said plainly, on the account field.
-    expect(unconfirmed.fields?.accountId).toBe('No market data source delivers bars for Real money yet: bots cannot run on it');
+    // A connected broker account has bars for bots (its connection's market data source).
+    expect(unconfirmed.fields?.accountId).toBeUndefined();
     expect(fake.controls.requests().filter((r) => r.method === 'POST' && r.path === '/v2/orders')).toHaveLength(0);
   });
 });

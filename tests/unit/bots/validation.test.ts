@@ -89,7 +89,7 @@ describe('bot configuration, checked in the wizard terms', () => {
 
   it('refuses a timeframe the data source lacks, and an account without any data source', async () => {
     expect(await refuse({ timeframe: '1D' })).toEqual({ timeframe: 'test-source has no 1D bars; it has 1m, 5m, 15m, 1h' });
-    expect(await refuse({}, { feedFor: () => null })).toEqual({ accountId: 'No market data source delivers bars for Paper account yet: bots cannot run on it' });
+    expect(await refuse({}, { feedFor: () => null })).toEqual({ accountId: 'No market data source delivers bars for Paper account: its connection cannot be opened; bots cannot run on it' });
     expect(await refuse({ accountId: 'elsewhere' })).toEqual({ accountId: 'There is no such account' });
   });
 
