@@ -12,7 +12,7 @@
 import type { BotConfig, ParsedInputOf } from '../../../shared/contract';
 import { ApiError } from '../api/errors';
 import type { TradingRules } from '../domain/instrument';
-import { applyLimitsInput, limitsFromDto } from '../risk/limits';
+import { NO_LIMITS, applyLimitsInput } from '../risk/limits';
 import { resolveParams, type ParamValues, type StrategyDefinition } from '../strategies/api';
 import type { BarFeed } from './barFeed';
 import { sizingProblems } from './botSizing';
@@ -29,26 +29,6 @@ export interface ValidationDeps {
   rules: (accountId: string, symbol: string) => TradingRules | undefined;
   feedFor: (accountId: string) => BarFeed | null;
 }
-
-/** A bot's own limits start from "no limit": the account's limits apply on top anyway. */
-const NO_LIMITS = limitsFromDto({
-  maxOrderQty: null,
-  maxOrderNotional: null,
-  maxPositionQty: null,
-  maxPositionNotional: null,
-  maxPositionPctEquity: null,
-  maxGrossExposure: null,
-  maxNetExposure: null,
-  maxOpenOrders: null,
-  maxOrdersPerMinute: null,
-  priceCollarPct: null,
-  dailyLossLimit: null,
-  drawdown: null,
-  cautionSizeFactor: '1',
-  enforceMarketHours: false,
-  allowExtendedHours: true,
-  duplicateWindowSec: 0,
-});
 
 export function botLimits(input: NonNullable<BotConfigParsed['risk']>) {
   return applyLimitsInput(NO_LIMITS, input);

@@ -233,3 +233,23 @@ export function stricter(a: Limits, b: Limits): Limits {
     duplicateWindowSec: Math.max(a.duplicateWindowSec, b.duplicateWindowSec),
   };
 }
+
+/** A bot without limits of its own adds none to its account's. */
+export const NO_LIMITS: Limits = {
+  maxOrderQty: null,
+  maxOrderNotional: null,
+  maxPositionQty: null,
+  maxPositionNotional: null,
+  maxPositionPctEquity: null,
+  maxGrossExposure: null,
+  maxNetExposure: null,
+  maxOpenOrders: null,
+  maxOrdersPerMinute: null,
+  priceCollarPct: null,
+  dailyLossLimit: null,
+  drawdown: null,
+  cautionSizeFactor: new Decimal(1),
+  enforceMarketHours: false,
+  allowExtendedHours: true,
+  duplicateWindowSec: 0,
+};

@@ -5,7 +5,7 @@ import type { OrderState } from '../domain/order';
 import type { ValidOrder } from '../domain/orderValidation';
 import type { PositionState } from '../domain/position';
 import type { Logger } from '../log/logger';
-import { defaultLimits, limitsFromDto, stricter, type Limits } from './limits';
+import { NO_LIMITS, defaultLimits, limitsFromDto, stricter, type Limits } from './limits';
 import type { MarketCalendar } from './marketCalendar';
 import { usEquityMarketState } from './marketHours';
 import type { RiskStore } from './riskStore';
@@ -420,23 +420,3 @@ export class RiskEngine {
     };
   }
 }
-
-/** A bot without limits of its own adds none to its account's. */
-const NO_LIMITS: Limits = {
-  maxOrderQty: null,
-  maxOrderNotional: null,
-  maxPositionQty: null,
-  maxPositionNotional: null,
-  maxPositionPctEquity: null,
-  maxGrossExposure: null,
-  maxNetExposure: null,
-  maxOpenOrders: null,
-  maxOrdersPerMinute: null,
-  priceCollarPct: null,
-  dailyLossLimit: null,
-  drawdown: null,
-  cautionSizeFactor: new Decimal(1),
-  enforceMarketHours: false,
-  allowExtendedHours: true,
-  duplicateWindowSec: 0,
-};
