@@ -15,7 +15,7 @@ import {
   type VenueOrder,
   type VenuePosition,
 } from '../port';
-import { mergeUrls, parseRetryAfter, rec, type UrlTree } from './ccxtPlumbing';
+import { captureRetryAfter, mergeUrls, rec, type UrlTree } from './ccxtPlumbing';
 import { toVenueError, type CcxtOperation } from './errors';
 import { OrderTracker, toVenueFill } from './orderTracker';
 import { CircuitBreaker, backoffMs, sleep, type CircuitBreakerOptions, type RetryPolicy } from './resilience';
@@ -132,7 +132,7 @@ export class CcxtConnection implements VenueConnection {
     if (opts.urlsOverride) mergeUrls(rec(this.exchange.urls.api), opts.urlsOverride);
     // Desktop clocks drift; Binance and others refuse signed requests outside a small window.
     if (this.exchange.has['fetchTime'] === true) this.exchange.options['adjustForTimeDifference'] = true;
-    this.captureRetryAfter();
+    captureRetryAfter(this.exchange, this.retryAfterOf);
     this.streamWanted = opts.stream !== false && this.exchange.has['watchOrders'] === true;
     this.staticCapabilities = this.readCapabilities();
 
@@ -499,24 +499,6 @@ export class CcxtConnection implements VenueConnection {
     if (this.fatal) throw new VenueError('fatal', `the connection to ${this.venue} is down: ${this.fatal.message}`);
   }
 
-  /**
-   * ccxt throws DDoSProtection for 429/418 without the Retry-After header. Wrapping the one
-   * method that sees each response lets the error carry it, per request (the instance's
-   * last_response_headers would race between concurrent requests).
-   */
-  private captureRetryAfter(): void {
-    const ex = this.exchange;
-    const original = ex.handleRestResponse.bind(ex);
-    ex.handleRestResponse = (response: unknown, url: unknown, method?: string, headers?: unknown, body?: unknown): unknown => {
-      const retryAfterMs = parseRetryAfter(rec(ex.getResponseHeaders(response))['Retry-After']);
-      const result: unknown = original(response, url, method, headers, body);
-      if (retryAfterMs === undefined || !(result instanceof Promise)) return result;
-      return result.catch((err: unknown) => {
-        if (err !== null && typeof err === 'object') this.retryAfterOf.set(err, retryAfterMs);
-        throw err;
-      });
-    };
-  }
 
   // ---- polling and streaming ----------------------------------------------------------------
 

@@ -27,3 +27,22 @@ export function parseRetryAfter(v: unknown): number | undefined {
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
+
+/**
+ * ccxt throws DDoSProtection for 429/418 without the Retry-After header. Wrapping the one
+ * method that sees each response lets each error carry it, per request (the instance's
+ * last_response_headers would race between concurrent requests). The wait, in ms, is
+ * recorded in `retryAfterOf` keyed by the thrown error.
+ */
+export function captureRetryAfter(ex: import('ccxt').Exchange, retryAfterOf: WeakMap<object, number>): void {
+  const original = ex.handleRestResponse.bind(ex);
+  ex.handleRestResponse = (response: unknown, url: unknown, method?: string, headers?: unknown, body?: unknown): unknown => {
+    const retryAfterMs = parseRetryAfter(rec(ex.getResponseHeaders(response))['Retry-After']);
+    const result: unknown = original(response, url, method, headers, body);
+    if (retryAfterMs === undefined || !(result instanceof Promise)) return result;
+    return result.catch((err: unknown) => {
+      if (err !== null && typeof err === 'object') retryAfterOf.set(err, retryAfterMs);
+      throw err;
+    });
+  };
+}

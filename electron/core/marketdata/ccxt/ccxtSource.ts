@@ -17,7 +17,7 @@ import type { Instrument, Timeframe } from '../../../../shared/contract/market';
 import type { MarketKind, SourceInfo } from '../../../../shared/contract/marketdata';
 import { toVenueError } from '../../brokers/ccxt/errors';
 import { instrumentOf, marketRules } from '../../brokers/ccxt/rules';
-import { mergeUrls, parseRetryAfter, rec, type Rec, type UrlTree } from '../../brokers/ccxt/ccxtPlumbing';
+import { captureRetryAfter, mergeUrls, rec, type Rec, type UrlTree } from '../../brokers/ccxt/ccxtPlumbing';
 import { venuePreset } from '../../brokers/ccxt/venuePresets';
 import type { Logger } from '../../log/logger';
 import { backoffMs, sleep } from '../fetchRange';
@@ -132,7 +132,7 @@ export class CcxtSource implements MarketDataSource {
     });
     if (opts.sandbox) this.exchange.setSandboxMode(true);
     if (opts.urlsOverride) mergeUrls(rec(this.exchange.urls.api), opts.urlsOverride);
-    this.captureRetryAfter();
+    captureRetryAfter(this.exchange, this.retryAfterOf);
     const has = this.exchange.has;
     const ws = opts.stream !== false && Class === streaming;
     this.usesWebsocket = { ohlcv: ws && has['watchOHLCV'] === true, trades: ws && has['watchTrades'] === true, book: ws && has['watchOrderBook'] === true };
@@ -267,20 +267,6 @@ export class CcxtSource implements MarketDataSource {
     throw new MarketDataError('malformed', `${what} could not be read (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape'})`);
   }
 
-  /** ccxt drops response headers from its errors; keep Retry-After so a 429 pauses for as long as asked. */
-  private captureRetryAfter(): void {
-    const ex = this.exchange;
-    const original = ex.handleRestResponse.bind(ex);
-    ex.handleRestResponse = (response: unknown, url: unknown, method?: string, headers?: unknown, body?: unknown): unknown => {
-      const retryAfterMs = parseRetryAfter(rec(ex.getResponseHeaders(response))['Retry-After']);
-      const result: unknown = original(response, url, method, headers, body);
-      if (retryAfterMs === undefined || !(result instanceof Promise)) return result;
-      return result.catch((err: unknown) => {
-        if (err !== null && typeof err === 'object') this.retryAfterOf.set(err, retryAfterMs);
-        throw err;
-      });
-    };
-  }
 
   // ---- live loops ------------------------------------------------------------------
 
